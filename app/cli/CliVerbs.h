@@ -1,0 +1,18 @@
+#pragma once
+// Internal to the CLI: one function per verb, each defined in its own file, plus the option
+// parsing they share.
+#include "Cli.h"
+
+#include <QCommandLineParser>
+
+namespace sluice::cli {
+
+Verb tablesVerb();
+Verb schemaVerb();
+
+// Parses a verb's arguments. Returns an exit code to stop with (help printed or a usage error
+// reported), or -1 to go on.
+int parseVerbArguments(QCommandLineParser& parser, const Verb& verb, const QStringList& args, Io& io,
+                       int minPositional, int maxPositional);
+
+} // namespace sluice::cli

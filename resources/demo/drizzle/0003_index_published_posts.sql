@@ -1,0 +1,1 @@
+CREATE INDEX `posts_published_at_idx` ON `posts` (`published_at`) WHERE "posts"."published" = 1;

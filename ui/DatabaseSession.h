@@ -1,0 +1,49 @@
+#pragma once
+#include "core/Connection.h"
+#include "schema/Schema.h"
+#include "worker/DbWorker.h"
+
+#include <QObject>
+
+#include <memory>
+
+namespace sluice::ui {
+
+// One open database in the GUI: the GUI thread's connection (bounded reads only, short busy
+// timeout so a locked file never freezes the window), the schema read from it, and a factory for
+// workers that do the unbounded work on connections of their own.
+class DatabaseSession : public QObject
+{
+    Q_OBJECT
+public:
+    static Result<std::unique_ptr<DatabaseSession>> open(const QString& path);
+    ~DatabaseSession() override;
+
+    Connection& connection() { return *m_connection; }
+    const Schema& schema() const { return m_schema; }
+    const QStringList& schemaProblems() const { return m_problems; }
+    const QString& path() const { return m_connection->path(); }
+    bool isReadOnly() const { return m_connection->isReadOnly(); }
+    const QString& readOnlyReason() const { return m_connection->readOnlyReason(); }
+
+    // A new worker (thread + connection) on the same file and mode; the caller owns it.
+    std::unique_ptr<DbWorker> makeWorker() const;
+    OpenOptions workerOptions() const;
+
+    // Re-reads the schema (after DDL ran) and emits schemaChanged.
+    Status reloadSchema();
+
+    // The GUI connection's busy timeout: a read that waits longer than this fails with SQLITE_BUSY.
+    static constexpr int kGuiBusyTimeoutMs = 80;
+
+Q_SIGNALS:
+    void schemaChanged();
+
+private:
+    DatabaseSession() = default;
+    std::unique_ptr<Connection> m_connection;
+    Schema m_schema;
+    QStringList m_problems;
+};
+
+} // namespace sluice::ui
