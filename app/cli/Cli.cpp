@@ -2,6 +2,9 @@
 
 #include "CliVerbs.h"
 
+#include <QFileInfo>
+#include <QRegularExpression>
+
 namespace sluice::cli {
 
 const QList<Verb>& verbs()
@@ -9,6 +12,7 @@ const QList<Verb>& verbs()
     static const QList<Verb> all{
         tablesVerb(),
         schemaVerb(),
+        infoVerb(),
     };
     return all;
 }
@@ -26,8 +30,13 @@ bool isCliInvocation(const QStringList& arguments)
     if (arguments.size() < 2)
         return false;
     const QString& first = arguments.at(1);
-    return first == QLatin1String("--help") || first == QLatin1String("-h") || first == QLatin1String("help")
-           || first == QLatin1String("--version") || first == QLatin1String("-v") || findVerb(first) != nullptr;
+    if (first == QLatin1String("--help") || first == QLatin1String("-h") || first == QLatin1String("help")
+        || first == QLatin1String("--version") || first == QLatin1String("-v") || findVerb(first) != nullptr)
+        return true;
+    // A bare word that is not a file ("sluice statsu db") is a mistyped verb, not a file to open in
+    // the GUI: answer on the terminal rather than open a window.
+    static const QRegularExpression word(QStringLiteral("^[a-z][a-z-]*$"));
+    return word.match(first).hasMatch() && !QFileInfo::exists(first);
 }
 
 static void printHelp(QTextStream& out)

@@ -9,6 +9,7 @@ namespace sluice::cli {
 
 Verb tablesVerb();
 Verb schemaVerb();
+Verb infoVerb();
 
 // Parses a verb's arguments. Returns an exit code to stop with (help printed or a usage error
 // reported), or -1 to go on.

@@ -5,4 +5,5 @@ target_sources(sluice_engine PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/VerbArguments.cpp
   ${CMAKE_CURRENT_LIST_DIR}/TablesVerb.cpp
   ${CMAKE_CURRENT_LIST_DIR}/SchemaVerb.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/InfoVerb.cpp
 )

@@ -69,13 +69,9 @@ Result<std::unique_ptr<Connection>> Connection::open(const QString& path, const 
     bool readOnly = options.mode == OpenOptions::Mode::ReadOnly;
     if (options.mode == OpenOptions::Mode::ReadWrite) {
         // SQLite needs to write the file and, for its journal, the folder beside it.
-        if (::access(QFile::encodeName(c->m_path).constData(), W_OK) != 0) {
-            readOnly = true;
-            c->m_readOnlyReason = QStringLiteral("the file is not writable by this user");
-        } else if (::access(QFile::encodeName(info.absolutePath()).constData(), W_OK) != 0) {
-            readOnly = true;
-            c->m_readOnlyReason =
-                QStringLiteral("its folder is not writable, so SQLite cannot create the journal it needs to write");
+        if (info.exists()) {
+            c->m_readOnlyReason = whyNotWritable(c->m_path);
+            readOnly = !c->m_readOnlyReason.isEmpty();
         }
     }
 
@@ -164,6 +160,16 @@ Status Connection::configure(const OpenOptions& options)
         if (Status s = exec(QStringLiteral("PRAGMA trusted_schema=OFF")); !s)
             return s;
     }
+    return {};
+}
+
+QString Connection::whyNotWritable(const QString& path)
+{
+    const QFileInfo info(path);
+    if (::access(QFile::encodeName(info.absoluteFilePath()).constData(), W_OK) != 0)
+        return QStringLiteral("the file is not writable by this user");
+    if (::access(QFile::encodeName(info.absolutePath()).constData(), W_OK) != 0)
+        return QStringLiteral("its folder is not writable, so SQLite cannot create the journal it needs to write");
     return {};
 }
 

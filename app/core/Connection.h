@@ -78,6 +78,9 @@ public:
     // when it is true (covers the window in which sqlite3_interrupt has nothing to interrupt).
     void setCancelFlag(const std::atomic_bool* flag);
 
+    // Why an existing file could not be opened for writing by this process ("" when it can).
+    static QString whyNotWritable(const QString& path);
+
     // Versions, and whether Qt's plugin and the linked library are the same build.
     static QString libraryVersion();
     QString pluginSourceId();
