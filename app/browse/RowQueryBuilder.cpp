@@ -227,16 +227,33 @@ QList<SqlStatement> RowQueryBuilder::keysetPage(const RowKey* anchor, Direction 
         }
         return out;
     }
-    Where w = filterWhere();
-    QVariantList keyBinds;
-    const QString sortValue = keySortValueSql(*anchor, keyBinds);
-    keyBinds << anchor->locator;
-    QStringList tuple{c};
-    tuple << m_source.locatorSql();
-    const QStringList keyParts = QStringList{sortValue} + placeholders(anchor->locator.size());
-    w.terms << rowValue(tuple) + QLatin1Char(' ') + op + QLatin1Char(' ') + rowValue(keyParts);
-    w.binds << keyBinds;
-    out << compose(select, std::move(w), tail);
+    if (orderIsIndexed()) {
+        // Two index seeks: the rest of the anchor's run of equal values, then the values beyond it.
+        // (A single row-value comparison would walk the whole run of duplicates before the anchor.)
+        Where same = filterWhere();
+        QVariantList sameBinds;
+        same.terms << c + QStringLiteral(" = ") + keySortValueSql(*anchor, sameBinds);
+        same.terms << locator + QLatin1Char(' ') + op + QLatin1Char(' ') + locatorKey;
+        same.binds << sameBinds << anchor->locator;
+        out << compose(select, std::move(same), tail);
+        Where beyond = filterWhere();
+        QVariantList beyondBinds;
+        beyond.terms << c + (asc ? QStringLiteral(" > ") : QStringLiteral(" < ")) +
+                            keySortValueSql(*anchor, beyondBinds);
+        beyond.binds << beyondBinds;
+        out << compose(select, std::move(beyond), tail);
+    } else {
+        // Without an index every statement is a scan: one row-value comparison, one scan.
+        Where w = filterWhere();
+        QVariantList keyBinds;
+        const QString sortValue = keySortValueSql(*anchor, keyBinds);
+        keyBinds << anchor->locator;
+        const QStringList tuple = QStringList{c} + m_source.locatorSql();
+        const QStringList keyParts = QStringList{sortValue} + placeholders(anchor->locator.size());
+        w.terms << rowValue(tuple) + QLatin1Char(' ') + op + QLatin1Char(' ') + rowValue(keyParts);
+        w.binds << keyBinds;
+        out << compose(select, std::move(w), tail);
+    }
     if (!asc && nullable) {
         Where rest = filterWhere();
         rest.terms << c + QStringLiteral(" IS NULL");

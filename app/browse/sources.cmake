@@ -14,4 +14,6 @@ target_sources(sluice_engine PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/RowCount.h
   ${CMAKE_CURRENT_LIST_DIR}/CellFetcher.cpp
   ${CMAKE_CURRENT_LIST_DIR}/CellFetcher.h
+  ${CMAKE_CURRENT_LIST_DIR}/PageRequest.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/PageRequest.h
 )

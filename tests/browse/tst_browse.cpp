@@ -160,16 +160,25 @@ void TestBrowse::keysetNullsAndDuplicates()
     QFETCH(QString, column);
     QFETCH(bool, ascending);
     QFETCH(int, pageSize);
-    static const QString db = m_tmp.makeDb(QStringLiteral("mixed.db"), QString::fromUtf8(kMixedTable));
-    Opened o = openDb(db);
-    const KeysetPager p = pagerFor(o.schema, QStringLiteral("t"), {column, ascending});
-    const QString dir = ascending ? QStringLiteral(" ASC") : QStringLiteral(" DESC");
-    const QString order =
-        column.isEmpty() ? QStringLiteral("rowid") : column + dir + QStringLiteral(", rowid") + dir;
-    const QStringList want = expected(db, QStringLiteral("id"), QStringLiteral("t"), order);
-    QCOMPARE(want.size(), 500);
-    QCOMPARE(forward(*o.connection, p, pageSize), want);
-    QCOMPARE(backward(*o.connection, p, pageSize), want);
+    static const QString plain = m_tmp.makeDb(QStringLiteral("mixed.db"), QString::fromUtf8(kMixedTable));
+    // The same rows with indexes on the sort columns: pages are then index seeks (other statements).
+    static const QString indexed =
+        m_tmp.makeDb(QStringLiteral("mixed-indexed.db"),
+                     QString::fromUtf8(kMixedTable) +
+                         QStringLiteral("CREATE INDEX t_a ON t(a); CREATE INDEX t_m ON t(m);"));
+    for (const QString& db : {plain, indexed}) {
+        Opened o = openDb(db);
+        const KeysetPager p = pagerFor(o.schema, QStringLiteral("t"), {column, ascending});
+        QCOMPARE(p.builder().orderIsIndexed(),
+                 column.isEmpty() || column == QLatin1String("id") || db == indexed);
+        const QString dir = ascending ? QStringLiteral(" ASC") : QStringLiteral(" DESC");
+        const QString order =
+            column.isEmpty() ? QStringLiteral("rowid") : column + dir + QStringLiteral(", rowid") + dir;
+        const QStringList want = expected(db, QStringLiteral("id"), QStringLiteral("t"), order);
+        QCOMPARE(want.size(), 500);
+        QCOMPARE(forward(*o.connection, p, pageSize), want);
+        QCOMPARE(backward(*o.connection, p, pageSize), want);
+    }
 }
 
 void TestBrowse::withoutRowidCompositeKey()
@@ -282,32 +291,38 @@ INSERT INTO f(s, u) VALUES ('100%', '5'), ('a_b', 'x'), ('aXb', NULL), ('ABC', N
 
 void TestBrowse::positionIndex()
 {
-    const QString db = m_tmp.makeDb(QStringLiteral("pos.db"), QString::fromUtf8(kMixedTable));
-    Opened o = openDb(db);
-    for (const QString& col : {QString(), QStringLiteral("a"), QStringLiteral("m")}) {
-        for (const bool asc : {true, false}) {
-            const KeysetPager p =
-                pagerFor(o.schema, QStringLiteral("t"), {col, asc},
-                         {{QStringLiteral("id"), ColumnFilter::Op::Greater, QStringLiteral("30")}});
-            auto index = PositionIndex::build(*o.connection, p.builder(), nullptr, 0, 7);
-            QVERIFY2(index, index ? "" : qPrintable(index.error().message()));
-            const QString dir = asc ? QStringLiteral(" ASC") : QStringLiteral(" DESC");
-            const QString order =
-                col.isEmpty() ? QStringLiteral("rowid") + dir : col + dir + QStringLiteral(", rowid") + dir;
-            const QStringList want =
-                expected(db, QStringLiteral("id"), QStringLiteral("t"), order, QStringLiteral("id > 30"));
-            QCOMPARE(index->rowCount(), qint64(want.size()));
-            QCOMPARE(index->keyCount(), (want.size() + 6) / 7);
-            for (const qint64 n : {qint64(0), qint64(1), qint64(6), qint64(7), qint64(8), qint64(250),
-                                   qint64(want.size() - 1)}) {
-                const auto seek = index->seek(n);
-                QVERIFY(seek);
-                auto page = p.from(*o.connection, seek->key, seek->skip, 3);
-                QVERIFY(page);
-                QVERIFY(!page->keys.isEmpty());
-                QCOMPARE(locatorText(page->keys.first()), want.at(n));
+    const QString plain = m_tmp.makeDb(QStringLiteral("pos.db"), QString::fromUtf8(kMixedTable));
+    const QString indexed =
+        m_tmp.makeDb(QStringLiteral("pos-indexed.db"),
+                     QString::fromUtf8(kMixedTable) +
+                         QStringLiteral("CREATE INDEX t_a ON t(a); CREATE INDEX t_m ON t(m);"));
+    for (const QString& db : {plain, indexed}) {
+        Opened o = openDb(db);
+        for (const QString& col : {QString(), QStringLiteral("a"), QStringLiteral("m")}) {
+            for (const bool asc : {true, false}) {
+                const KeysetPager p =
+                    pagerFor(o.schema, QStringLiteral("t"), {col, asc},
+                             {{QStringLiteral("id"), ColumnFilter::Op::Greater, QStringLiteral("30")}});
+                auto index = PositionIndex::build(*o.connection, p.builder(), nullptr, 0, 7);
+                QVERIFY2(index, index ? "" : qPrintable(index.error().message()));
+                const QString dir = asc ? QStringLiteral(" ASC") : QStringLiteral(" DESC");
+                const QString order = col.isEmpty() ? QStringLiteral("rowid") + dir
+                                                    : col + dir + QStringLiteral(", rowid") + dir;
+                const QStringList want =
+                    expected(db, QStringLiteral("id"), QStringLiteral("t"), order, QStringLiteral("id > 30"));
+                QCOMPARE(index->rowCount(), qint64(want.size()));
+                QCOMPARE(index->keyCount(), (want.size() + 6) / 7);
+                for (const qint64 n : {qint64(0), qint64(1), qint64(6), qint64(7), qint64(8), qint64(250),
+                                       qint64(want.size() - 1)}) {
+                    const auto seek = index->seek(n);
+                    QVERIFY(seek);
+                    auto page = p.from(*o.connection, seek->key, seek->skip, 3);
+                    QVERIFY(page);
+                    QVERIFY(!page->keys.isEmpty());
+                    QCOMPARE(locatorText(page->keys.first()), want.at(n));
+                }
+                QVERIFY(!index->seek(want.size()));
             }
-            QVERIFY(!index->seek(want.size()));
         }
     }
 }

@@ -1,0 +1,142 @@
+#pragma once
+// A table or view of any size as a Qt model. Rows are read a page at a time by key (never by a
+// large OFFSET), kept in a small LRU cache (memory does not grow with how far one scrolls), and
+// loaded after paint: data() never waits on SQLite, it shows a placeholder and queues the page.
+// Bounded reads (index walks) run on the session's GUI connection; scans and sorts on workers.
+#include "browse/KeysetPager.h"
+#include "browse/PageRequest.h"
+#include "browse/PositionIndex.h"
+#include "browse/RowCount.h"
+#include "worker/DbWorker.h"
+
+#include <QAbstractTableModel>
+#include <QHash>
+#include <QSet>
+#include <QTimer>
+
+#include <memory>
+#include <optional>
+
+namespace sluice::ui {
+
+class DatabaseSession;
+
+class TableGridModel : public QAbstractTableModel
+{
+    Q_OBJECT
+public:
+    static constexpr int kPageSize = 128;
+    static constexpr int kMaxCachedPages = 40;   // at most 5,120 rows in memory
+    static constexpr qint64 kShortHop = 2048;    // OFFSET hops allowed near either end
+    static constexpr qint64 kSmallTable = 20000; // below this every read is cheap enough for the GUI thread
+    static constexpr int kMaxWorkerPages = 2;    // page reads queued on the worker at once
+
+    explicit TableGridModel(DatabaseSession& session, QObject* parent = nullptr);
+    ~TableGridModel() override;
+
+    // Shows a table or view (natural order, no filters); false when it does not exist.
+    bool setSource(const QString& tableOrView);
+    void clear();
+    const std::optional<RowSource>& source() const { return m_source; }
+    QString sourceName() const { return m_source ? m_source->name() : QString(); }
+
+    void setSort(const SortSpec& sort);
+    void setFilters(const QList<ColumnFilter>& filters);
+    void setQuery(const SortSpec& sort, const QList<ColumnFilter>& filters);
+    const SortSpec& sort() const { return m_sort; }
+    const QList<ColumnFilter>& filters() const { return m_filters; }
+    // Re-reads everything (the data may have changed).
+    void reload();
+
+    int rowCount(const QModelIndex& parent = {}) const override;
+    int columnCount(const QModelIndex& parent = {}) const override;
+    QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+
+    // The loaded cell, or nullptr while its page is loading.
+    const Cell* cellAt(int row, int column) const;
+    const RowKey* keyAt(int row) const;
+    bool isRowLoaded(int row) const { return cellAt(row, 0) != nullptr || columnCount() == 0; }
+
+    bool isCountExact() const { return m_exact >= 0; }
+    bool hasPositionIndex() const { return m_index != nullptr; }
+    bool usesDenseRowids() const { return m_dense; }
+    int cachedRowCount() const;
+    int cachedPageCount() const { return int(m_pages.size()); }
+    // Whether the current order is read through an index (else every page is a sort on a worker).
+    bool orderIsIndexed() const;
+
+    QString statusText() const;
+    QString errorText() const { return m_error; }
+    bool canCancel() const;
+    // Stops the count, the position scan and sorting; a cancelled sort returns to the natural order.
+    void cancel();
+    // Ctrl+End: lastRowReady(row) is emitted once the last row's position is exact (at once when
+    // the count is known; else when it arrives, with the last page already read from the end).
+    void requestLastRow();
+
+Q_SIGNALS:
+    void statusChanged();
+    void lastRowReady(int row);
+    void sortReverted(); // a sort was cancelled: the model is back in natural order
+
+private:
+    struct CachedPage
+    {
+        RowPage page;
+        quint64 used = 0;
+    };
+    void resetQuery();
+    bool readIsCheap() const;
+    bool isSmall() const;
+    int rowsInPage(qint64 page) const;
+    std::optional<PageRequest> planFor(qint64 page) const;
+    void want(qint64 page) const;
+    void processWanted();
+    void storePage(qint64 page, RowPage rows);
+    void applyExactCount(qint64 n);
+    void setRows(qint64 n);
+    void startCount();
+    void maybeStartIndex();
+    void submitPage(qint64 page, const PageRequest& request);
+    DbWorker& pageWorker();
+    DbWorker& jobWorker();
+    void evict();
+    void setError(const DbError& e);
+
+    DatabaseSession& m_session;
+    std::optional<RowSource> m_source;
+    std::optional<KeysetPager> m_pager;
+    SortSpec m_sort;
+    QList<ColumnFilter> m_filters;
+    quint64 m_generation = 0;
+
+    int m_rows = 0;
+    qint64 m_exact = -1;
+    std::optional<qint64> m_estimate; // the unfiltered table's estimated size
+    std::optional<RowidRange> m_rowidRange;
+    bool m_dense = false;
+    std::shared_ptr<const PositionIndex> m_index;
+    std::optional<RowPage> m_tailPage;
+    bool m_pendingEnd = false;
+
+    mutable QHash<qint64, CachedPage> m_pages;
+    mutable quint64 m_tick = 0;
+    mutable QList<qint64> m_wanted; // most recent last
+    mutable QTimer m_fetchTimer;
+    QTimer m_retryTimer;
+    QSet<qint64> m_inflight;
+
+    std::unique_ptr<DbWorker> m_pageWorker;
+    std::unique_ptr<DbWorker> m_jobWorker;
+    JobId m_countJob = 0;
+    JobId m_indexJob = 0;
+    QHash<JobId, qint64> m_pageJobs;
+    int m_indexPercent = 0;
+    bool m_locked = false;
+    bool m_countCancelled = false;
+    bool m_indexCancelled = false;
+    QString m_error;
+};
+
+} // namespace sluice::ui
