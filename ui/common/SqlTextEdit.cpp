@@ -65,6 +65,9 @@ SqlTextEdit::SqlTextEdit(QWidget* parent) : QsciScintilla(parent), m_schema(std:
     setIndentationsUseTabs(false);
     setTabWidth(4);
     setCaretLineVisible(true);
+    // A horizontal scroll bar only when a line is wider than the view.
+    SendScintilla(SCI_SETSCROLLWIDTH, 1);
+    SendScintilla(SCI_SETSCROLLWIDTHTRACKING, 1);
     setAutoCompletionSource(AcsNone); // completion lists come from showCompletions()
     SendScintilla(SCI_AUTOCSETIGNORECASE, 1);
     SendScintilla(SCI_AUTOCSETCASEINSENSITIVEBEHAVIOUR, SC_CASEINSENSITIVEBEHAVIOUR_IGNORECASE);

@@ -21,6 +21,7 @@
 #include <QStyle>
 #include <QTabWidget>
 #include <QTableView>
+#include <QTime>
 #include <QTimer>
 #include <QToolBar>
 #include <QVBoxLayout>
@@ -291,6 +292,7 @@ void SqlEditorTab::run(const Piece& piece)
             Q_EMIT finished();
         });
     setRunning(id, tr("Running…"));
+    appendLog(tr("— %1 —").arg(QTime::currentTime().toString(QStringLiteral("HH:mm:ss"))));
 }
 
 void SqlEditorTab::showResult(const ScriptResult& result)
