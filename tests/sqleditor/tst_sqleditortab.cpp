@@ -192,6 +192,21 @@ private Q_SLOTS:
         QCOMPARE(tab.resultModel()->index(0, 0).data().toString(), QStringLiteral("42"));
     }
 
+    void closingTheTabWhileRunningStopsTheQuery()
+    {
+        auto session = openSession(m_db);
+        auto tab = std::make_unique<SqlEditorTab>(*session, nullptr);
+        tab->setText(kLongQuery);
+        tab->runAll();
+        QTest::qWait(200);
+        QVERIFY(tab->isRunning());
+        QElapsedTimer t;
+        t.start();
+        tab.reset(); // the worker is cancelled and joined; its late result goes nowhere
+        QVERIFY2(t.elapsed() < 1000, qPrintable(QString::number(t.elapsed())));
+        QTest::qWait(50);
+    }
+
     void explainMarksFullScans()
     {
         auto session = openSession(m_db);
