@@ -87,7 +87,7 @@ void FilterBar::relayout()
     if (!m_header)
         return;
     // The header's sections are offset by the vertical header's width inside the table view.
-    const int origin = m_header->mapTo(this, QPoint(0, 0)).x();
+    const int origin = m_header->mapToGlobal(QPoint(0, 0)).x() - mapToGlobal(QPoint(0, 0)).x();
     for (int i = 0; i < m_editors.size(); ++i) {
         QWidget* box = m_editors.at(i).box;
         if (m_header->isSectionHidden(i)) {

@@ -186,8 +186,12 @@ void TableGridModel::resetQuery()
         applyExactCount(m_exact);
     else
         startCount();
-    if (!m_pages.contains(0))
-        want(0);
+    if (!m_pages.contains(0) && m_pager && !m_locked) {
+        if (readIsCheap())
+            want(0);
+        else // a sort or a scan: on the worker at once, so the status can say so
+            submitPage(0, PageRequest{PageRequest::Mode::First, {}, 0, kPageSize});
+    }
     Q_EMIT statusChanged();
 }
 
