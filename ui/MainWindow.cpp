@@ -1,28 +1,246 @@
 #include "MainWindow.h"
 
 #include "DatabaseSession.h"
+#include "DatabaseWorkspace.h"
+#include "MessageBar.h"
+#include "RecentFiles.h"
+#include "WelcomePage.h"
+#include "core/Connection.h"
 
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDir>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QLabel>
+#include <QMenuBar>
 #include <QMessageBox>
+#include <QMimeData>
+#include <QSettings>
+#include <QStackedWidget>
+#include <QStatusBar>
+#include <QStyle>
+#include <QToolBar>
+#include <QVBoxLayout>
 
 namespace sluice::ui {
 
-MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
+MainWindow::MainWindow(QWidget* parent)
+    : QMainWindow(parent), m_stack(new QStackedWidget(this)), m_welcome(new WelcomePage(this)),
+      m_messages(new MessageBar(this)), m_modeLabel(new QLabel(this))
 {
-    setWindowTitle(QStringLiteral("Sluice"));
-    resize(1200, 800);
+    setAcceptDrops(true);
+    auto* central = new QWidget(this);
+    auto* layout = new QVBoxLayout(central);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    layout->addWidget(m_messages);
+    layout->addWidget(m_stack, 1);
+    m_stack->addWidget(m_welcome);
+    setCentralWidget(central);
+    connect(m_welcome, &WelcomePage::openRequested, this, &MainWindow::chooseAndOpen);
+    connect(m_welcome, &WelcomePage::openFileRequested, this, &MainWindow::openDatabase);
+
+    createActions();
+    statusBar()->addPermanentWidget(m_modeLabel);
+    statusBar()->addPermanentWidget(new QLabel(tr("SQLite %1").arg(Connection::libraryVersion()), this));
+
+    resize(1280, 800);
+    QSettings settings;
+    restoreGeometry(settings.value(QStringLiteral("mainWindow/geometry")).toByteArray());
+    restoreState(settings.value(QStringLiteral("mainWindow/state")).toByteArray());
+    updateTitle();
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow()
+{
+    // The workspace's views hold references to the session: they go first.
+    delete m_workspace;
+    m_workspace = nullptr;
+}
+
+void MainWindow::createActions()
+{
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    QAction* open = file->addAction(style()->standardIcon(QStyle::SP_DialogOpenButton), tr("&Open Database…"), this,
+                                    &MainWindow::chooseAndOpen);
+    open->setShortcut(QKeySequence::Open);
+    open->setStatusTip(tr("Open an SQLite database file"));
+    m_recentMenu = file->addMenu(tr("Open &Recent"));
+    connect(m_recentMenu, &QMenu::aboutToShow, this, &MainWindow::rebuildRecentMenu);
+    rebuildRecentMenu();
+    m_closeAction = file->addAction(tr("&Close Database"), this, &MainWindow::closeDatabase);
+    m_closeAction->setShortcut(QKeySequence::Close);
+    file->addSeparator();
+    QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+    quit->setShortcut(QKeySequence::Quit);
+    quit->setMenuRole(QAction::QuitRole);
+
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    m_refreshAction = view->addAction(style()->standardIcon(QStyle::SP_BrowserReload), tr("&Reload Schema"), this, [this] {
+        if (m_session) {
+            if (Status s = m_session->reloadSchema(); !s)
+                m_messages->showMessage(MessageBar::Level::Error, s.error().message());
+        }
+    });
+    m_refreshAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
+    view->addSeparator();
+    QAction* data = view->addAction(tr("&Data"), this, [this] {
+        if (m_workspace)
+            m_workspace->showDataTab();
+    });
+    data->setShortcut(QKeySequence(Qt::ALT | Qt::Key_1));
+    QAction* ddl = view->addAction(tr("&Schema (DDL)"), this, [this] {
+        if (m_workspace)
+            m_workspace->showDdlTab();
+    });
+    ddl->setShortcut(QKeySequence(Qt::ALT | Qt::Key_2));
+    QAction* sql = view->addAction(tr("S&QL Editor"), this, [this] {
+        if (m_workspace)
+            m_workspace->showSqlTab();
+    });
+    sql->setShortcut(QKeySequence(Qt::ALT | Qt::Key_3));
+
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    QAction* about = help->addAction(tr("&About Sluice"), this, [this] {
+        QMessageBox::about(this, tr("About Sluice"),
+                           tr("<h3>Sluice %1</h3><p>A desktop studio for SQLite databases and Drizzle migrations.</p>"
+                              "<p>SQLite %2, Qt %3</p>")
+                               .arg(QStringLiteral(SLUICE_VERSION), Connection::libraryVersion(),
+                                    QString::fromLatin1(qVersion())));
+    });
+    about->setMenuRole(QAction::AboutRole);
+
+    QToolBar* bar = addToolBar(tr("Main"));
+    bar->setObjectName(QStringLiteral("mainToolBar"));
+    bar->addAction(open);
+    bar->addAction(m_refreshAction);
+}
+
+void MainWindow::rebuildRecentMenu()
+{
+    m_recentMenu->clear();
+    const QStringList files = RecentFiles::list();
+    for (int i = 0; i < files.size(); ++i) {
+        const QString path = files.at(i);
+        QAction* a = m_recentMenu->addAction(QStringLiteral("&%1 %2").arg(i + 1).arg(QDir::toNativeSeparators(path)),
+                                             this, [this, path] { openDatabase(path); });
+        a->setEnabled(QFileInfo::exists(path));
+    }
+    if (files.isEmpty())
+        m_recentMenu->addAction(tr("(none)"))->setEnabled(false);
+    m_recentMenu->addSeparator();
+    m_recentMenu->addAction(tr("Clear List"), this, [this] {
+        RecentFiles::clear();
+        m_welcome->refresh();
+    })->setEnabled(!files.isEmpty());
+}
+
+void MainWindow::chooseAndOpen()
+{
+    QSettings settings;
+    const QString dir = settings.value(QStringLiteral("lastOpenDir"), QDir::homePath()).toString();
+    const QString path = QFileDialog::getOpenFileName(
+        this, tr("Open Database"), dir,
+        tr("SQLite databases (*.db *.sqlite *.sqlite3 *.db3 *.s3db *.sl3);;All files (*)"));
+    if (path.isEmpty())
+        return;
+    settings.setValue(QStringLiteral("lastOpenDir"), QFileInfo(path).absolutePath());
+    openDatabase(path);
+}
 
 bool MainWindow::openDatabase(const QString& path)
 {
     auto s = DatabaseSession::open(path);
     if (!s) {
-        QMessageBox::warning(this, tr("Cannot open database"), s.error().message());
+        m_messages->showMessage(MessageBar::Level::Error, s.error().message());
         return false;
     }
+    closeDatabase();
     m_session = std::move(s.value());
+    m_workspace = new DatabaseWorkspace(*m_session, this);
+    m_stack->addWidget(m_workspace);
+    m_stack->setCurrentWidget(m_workspace);
+    RecentFiles::add(m_session->path());
+    m_welcome->refresh();
+
+    QStringList notes;
+    if (m_session->isReadOnly())
+        notes << tr("Opened read-only: %1.").arg(m_session->readOnlyReason().isEmpty() ? tr("as requested")
+                                                                                       : m_session->readOnlyReason());
+    if (QFileInfo(m_session->path()).size() == 0)
+        notes << tr("The file is empty: SQLite treats it as a new database with no tables.");
+    if (!m_session->connection().rawHandleProblem().isEmpty())
+        notes << m_session->connection().rawHandleProblem();
+    for (const QString& p : m_session->schemaProblems())
+        notes << p;
+    if (notes.isEmpty())
+        m_messages->clear();
+    else
+        m_messages->showMessage(m_session->schemaProblems().isEmpty() ? MessageBar::Level::Info
+                                                                      : MessageBar::Level::Warning,
+                                notes.join(QLatin1Char('\n')));
+    if (!m_session->schema().tables.isEmpty())
+        m_workspace->selectObject(m_session->schema().tables.first().name);
+    updateTitle();
     return true;
+}
+
+void MainWindow::closeDatabase()
+{
+    if (m_workspace) {
+        m_stack->removeWidget(m_workspace);
+        delete m_workspace;
+        m_workspace = nullptr;
+    }
+    m_session.reset();
+    m_stack->setCurrentWidget(m_welcome);
+    updateTitle();
+}
+
+void MainWindow::updateTitle()
+{
+    const bool open = m_session != nullptr;
+    m_closeAction->setEnabled(open);
+    m_refreshAction->setEnabled(open);
+    if (!open) {
+        setWindowTitle(QStringLiteral("Sluice"));
+        setWindowFilePath(QString());
+        m_modeLabel->clear();
+        return;
+    }
+    setWindowFilePath(m_session->path());
+    setWindowTitle(QStringLiteral("%1%2 — Sluice")
+                       .arg(QFileInfo(m_session->path()).fileName(), m_session->isReadOnly() ? tr(" [read-only]") : QString()));
+    m_modeLabel->setText(m_session->isReadOnly() ? tr("Read-only") : tr("Read-write"));
+    m_modeLabel->setToolTip(m_session->isReadOnly() ? m_session->readOnlyReason() : m_session->path());
+}
+
+void MainWindow::closeEvent(QCloseEvent* event)
+{
+    QSettings settings;
+    settings.setValue(QStringLiteral("mainWindow/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("mainWindow/state"), saveState());
+    if (m_workspace)
+        m_workspace->saveState();
+    event->accept();
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event)
+{
+    const QMimeData* mime = event->mimeData();
+    if (mime->hasUrls() && !mime->urls().isEmpty() && mime->urls().first().isLocalFile())
+        event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent* event)
+{
+    const QList<QUrl> urls = event->mimeData()->urls();
+    if (!urls.isEmpty() && urls.first().isLocalFile()) {
+        event->acceptProposedAction();
+        openDatabase(urls.first().toLocalFile());
+    }
 }
 
 } // namespace sluice::ui

@@ -30,7 +30,7 @@ class TestCli : public QObject
             "CREATE INDEX posts_user ON posts(user_id);"
             "CREATE VIEW post_titles AS SELECT title FROM posts;"
             "CREATE TRIGGER posts_ai AFTER INSERT ON posts BEGIN SELECT 1; END;"
-            "CREATE TABLE \"odd \"\"name\" (\"select\" TEXT) WITHOUT ROWID, STRICT;"
+            "CREATE TABLE \"odd \"\"name\" (\"select\" TEXT PRIMARY KEY) WITHOUT ROWID, STRICT;"
             "INSERT INTO users VALUES (1, 'a@example.com'), (2, 'b@example.com');"
             "INSERT INTO posts VALUES (1, 1, 'Hello'), (2, 1, 'World'), (3, 2, 'Again');"));
     }

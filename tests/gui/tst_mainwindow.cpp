@@ -69,8 +69,8 @@ private Q_SLOTS:
         QCOMPARE(groupText(m, 2), QStringLiteral("Indexes (1)"));
         QCOMPARE(groupText(m, 3), QStringLiteral("Triggers (1)"));
         // Row counts arrive from the worker.
-        QTRY_COMPARE(m->rowCount(QStringLiteral("posts")), 250);
-        QTRY_COMPARE(m->rowCount(QStringLiteral("users")), 2);
+        QTRY_COMPARE(m->tableRowCount(QStringLiteral("posts")), 250);
+        QTRY_COMPARE(m->tableRowCount(QStringLiteral("users")), 2);
         const QModelIndex postsCount = m->indexOfObject(QStringLiteral("posts")).siblingAtColumn(1);
         QTRY_COMPARE(postsCount.data().toString(), QStringLiteral("250 rows"));
         // Columns are children of their table.
@@ -172,8 +172,8 @@ private Q_SLOTS:
         QVERIFY(w.openDatabase(db));
         SchemaTreeModel* m = w.workspace()->treeModel();
         QCOMPARE(groupText(m, 0), QStringLiteral("Tables (2)"));
-        QTRY_COMPARE(m->rowCount(QStringLiteral("small")), 1);
-        QTRY_COMPARE(m->rowCount(QStringLiteral("big")), -2);
+        QTRY_COMPARE(m->tableRowCount(QStringLiteral("small")), 1);
+        QTRY_COMPARE(m->tableRowCount(QStringLiteral("big")), -2);
         const QModelIndex bigCount = m->indexOfObject(QStringLiteral("big")).siblingAtColumn(1);
         QCOMPARE(bigCount.data().toString(), QStringLiteral("unreadable"));
         QVERIFY(bigCount.data(Qt::ToolTipRole).toString().contains(QStringLiteral("damaged")));

@@ -1,0 +1,143 @@
+#include "DatabaseWorkspace.h"
+
+#include "DatabaseSession.h"
+#include "grid/TableGridView.h"
+#include "schema/DdlView.h"
+#include "schema/SchemaTreeModel.h"
+#include "sql/SqlEditorTab.h"
+
+#include <QHeaderView>
+#include <QLineEdit>
+#include <QSettings>
+#include <QSortFilterProxyModel>
+#include <QSplitter>
+#include <QTabWidget>
+#include <QTreeView>
+#include <QVBoxLayout>
+
+namespace sluice::ui {
+
+DatabaseWorkspace::DatabaseWorkspace(DatabaseSession& session, QWidget* parent)
+    : QWidget(parent), m_session(session), m_model(new SchemaTreeModel(this)), m_proxy(new QSortFilterProxyModel(this)),
+      m_filter(new QLineEdit(this)), m_tree(new QTreeView(this)), m_splitter(new QSplitter(Qt::Horizontal, this)),
+      m_tabs(new QTabWidget(this)), m_grid(new TableGridView(session, this)), m_ddl(new DdlView(this)),
+      m_sql(new SqlEditorTab(session, this))
+{
+    m_proxy->setSourceModel(m_model);
+    m_proxy->setRecursiveFilteringEnabled(true);
+    m_proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
+    m_proxy->setFilterKeyColumn(0);
+
+    m_filter->setPlaceholderText(tr("Filter tables, views, columns…"));
+    m_filter->setClearButtonEnabled(true);
+    connect(m_filter, &QLineEdit::textChanged, m_proxy, &QSortFilterProxyModel::setFilterFixedString);
+
+    m_tree->setModel(m_proxy);
+    m_tree->setUniformRowHeights(true);
+    m_tree->setAlternatingRowColors(true);
+    m_tree->header()->setStretchLastSection(false);
+    m_tree->header()->setSectionResizeMode(0, QHeaderView::Stretch);
+    m_tree->header()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
+    m_tree->setAccessibleName(tr("Schema"));
+    connect(m_tree->selectionModel(), &QItemSelectionModel::currentChanged, this,
+            [this](const QModelIndex& current) { onCurrentChanged(current); });
+
+    auto* left = new QWidget(this);
+    auto* leftLayout = new QVBoxLayout(left);
+    leftLayout->setContentsMargins(0, 0, 0, 0);
+    leftLayout->addWidget(m_filter);
+    leftLayout->addWidget(m_tree);
+
+    m_tabs->addTab(m_grid, tr("&Data"));
+    m_tabs->addTab(m_ddl, tr("S&chema"));
+    m_tabs->addTab(m_sql, tr("S&QL"));
+    m_tabs->setDocumentMode(true);
+
+    m_splitter->addWidget(left);
+    m_splitter->addWidget(m_tabs);
+    m_splitter->setStretchFactor(0, 0);
+    m_splitter->setStretchFactor(1, 1);
+    m_splitter->setSizes({280, 900});
+    m_splitter->restoreState(QSettings().value(QStringLiteral("workspace/splitter")).toByteArray());
+
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_splitter);
+
+    m_model->setSession(&m_session);
+    m_tree->expand(m_proxy->index(0, 0));
+    connect(&m_session, &DatabaseSession::schemaChanged, this, [this] {
+        m_tree->expand(m_proxy->index(0, 0));
+        if (!m_current.isEmpty() && !selectObject(m_current)) {
+            m_grid->clear();
+            m_ddl->clear();
+            m_current.clear();
+        }
+    });
+}
+
+DatabaseWorkspace::~DatabaseWorkspace()
+{
+    saveState();
+}
+
+void DatabaseWorkspace::saveState() const
+{
+    QSettings().setValue(QStringLiteral("workspace/splitter"), m_splitter->saveState());
+}
+
+bool DatabaseWorkspace::selectObject(const QString& name)
+{
+    const QModelIndex source = m_model->indexOfObject(name);
+    if (!source.isValid())
+        return false;
+    const QModelIndex index = m_proxy->mapFromSource(source);
+    if (!index.isValid())
+        return false;
+    m_tree->setCurrentIndex(index);
+    m_tree->scrollTo(index);
+    showObject(name);
+    return true;
+}
+
+void DatabaseWorkspace::onCurrentChanged(const QModelIndex& index)
+{
+    const QString name = index.data(SchemaTreeModel::ObjectNameRole).toString();
+    if (!name.isEmpty())
+        showObject(name);
+}
+
+void DatabaseWorkspace::showObject(const QString& name)
+{
+    const Schema& schema = m_session.schema();
+    const bool browsable = schema.table(name) || schema.view(name);
+    if (name == m_current)
+        return;
+    m_current = name;
+    m_ddl->showObject(schema, name);
+    if (browsable) {
+        m_grid->showTable(name);
+    } else {
+        m_grid->clear();
+        // Indexes and triggers have no rows: their DDL is what there is to see.
+        if (m_tabs->currentWidget() == m_grid)
+            m_tabs->setCurrentWidget(m_ddl);
+    }
+}
+
+void DatabaseWorkspace::showDataTab()
+{
+    m_tabs->setCurrentWidget(m_grid);
+}
+
+void DatabaseWorkspace::showDdlTab()
+{
+    m_tabs->setCurrentWidget(m_ddl);
+}
+
+void DatabaseWorkspace::showSqlTab()
+{
+    m_tabs->setCurrentWidget(m_sql);
+}
+
+} // namespace sluice::ui

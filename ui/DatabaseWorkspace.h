@@ -1,0 +1,61 @@
+#pragma once
+#include <QWidget>
+
+class QLineEdit;
+class QSortFilterProxyModel;
+class QSplitter;
+class QTabWidget;
+class QTreeView;
+
+namespace sluice::ui {
+
+class DatabaseSession;
+class DdlView;
+class SchemaTreeModel;
+class SqlEditorTab;
+class TableGridView;
+
+// Everything shown for one open database: the schema tree on the left; on the right the selected
+// object's rows, its DDL, and the SQL editor.
+class DatabaseWorkspace : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit DatabaseWorkspace(DatabaseSession& session, QWidget* parent = nullptr);
+    ~DatabaseWorkspace() override;
+
+    // Selects a table, view, index or trigger in the tree and shows it.
+    bool selectObject(const QString& name);
+    QString currentObject() const { return m_current; }
+
+    void showDataTab();
+    void showDdlTab();
+    void showSqlTab();
+
+    QTreeView* tree() const { return m_tree; }
+    SchemaTreeModel* treeModel() const { return m_model; }
+    TableGridView* grid() const { return m_grid; }
+    DdlView* ddl() const { return m_ddl; }
+    SqlEditorTab* sqlEditor() const { return m_sql; }
+    QTabWidget* tabs() const { return m_tabs; }
+
+    void saveState() const;
+
+private:
+    void onCurrentChanged(const QModelIndex& index);
+    void showObject(const QString& name);
+
+    DatabaseSession& m_session;
+    SchemaTreeModel* m_model;
+    QSortFilterProxyModel* m_proxy;
+    QLineEdit* m_filter;
+    QTreeView* m_tree;
+    QSplitter* m_splitter;
+    QTabWidget* m_tabs;
+    TableGridView* m_grid;
+    DdlView* m_ddl;
+    SqlEditorTab* m_sql;
+    QString m_current;
+};
+
+} // namespace sluice::ui
