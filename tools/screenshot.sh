@@ -8,15 +8,21 @@ command -v import >/dev/null || { echo "screenshot: ImageMagick's import is miss
 
 display=:$(( 90 + RANDOM % 100 ))
 config=$(mktemp -d)
-trap 'kill $app $xvfb 2>/dev/null || true; rm -rf "$config"' EXIT
+trap 'kill $app $xvfb 2>/dev/null || true; [ -s "$config/app.log" ] && sed "s/^/sluice: /" "$config/app.log" >&2; rm -rf "$config"' EXIT
 Xvfb "$display" -screen 0 1400x860x24 -nolisten tcp >/dev/null 2>&1 &
 xvfb=$!
 for _ in $(seq 50); do xdpyinfo -display "$display" >/dev/null 2>&1 && break; sleep 0.1; done
 
 export DISPLAY=$display XDG_CONFIG_HOME=$config QT_QPA_PLATFORM=xcb
 args=("$db")
-[ -n "$table" ] && export SLUICE_SCREENSHOT_TABLE=$table
-"$bin" "${args[@]}" >/dev/null 2>&1 &
+if [ -n "$table" ]; then
+  # Sluice shows the object it showed last for this file: seed that setting.
+  abs=$(readlink -f "$db")
+  key=$(printf %s "$abs" | sha1sum | cut -c1-16)
+  mkdir -p "$config/Sluice"
+  printf '[lastObject]\n%s=%s\n' "$key" "$table" > "$config/Sluice/Sluice.conf"
+fi
+"$bin" "${args[@]}" >"$config/app.log" 2>&1 &
 app=$!
 # Wait until the window is mapped, then give the worker a moment to fill in counts and rows.
 for _ in $(seq 100); do
@@ -26,6 +32,8 @@ done
 win=$(xdotool search --onlyvisible --name 'Sluice' | head -n1)
 xdotool windowsize "$win" 1400 860 windowmove "$win" 0 0 2>/dev/null || true
 sleep "${SCREENSHOT_DELAY:-2}"
+# Optional keys to press first, e.g. SCREENSHOT_KEYS="alt+2" for the Schema tab.
+for k in ${SCREENSHOT_KEYS:-}; do xdotool windowfocus --sync "$win" 2>/dev/null || true; xdotool key "$k"; sleep 0.5; done
 mkdir -p "$(dirname "$out")"
 import -display "$display" -window root "$out"
 echo "$out"

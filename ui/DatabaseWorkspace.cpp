@@ -6,6 +6,7 @@
 #include "schema/SchemaTreeModel.h"
 #include "sql/SqlEditorTab.h"
 
+#include <QCryptographicHash>
 #include <QHeaderView>
 #include <QLineEdit>
 #include <QSettings>
@@ -76,6 +77,19 @@ DatabaseWorkspace::DatabaseWorkspace(DatabaseSession& session, QWidget* parent)
     });
 }
 
+QString DatabaseWorkspace::lastObjectKey(const QString& path)
+{
+    // A path is no good as a QSettings key ('/' nests groups): use a stable digest of it.
+    // (qHash is seeded per process, so it would not survive a restart.)
+    const QByteArray digest = QCryptographicHash::hash(path.toUtf8(), QCryptographicHash::Sha1).toHex().left(16);
+    return QStringLiteral("lastObject/") + QString::fromLatin1(digest);
+}
+
+QString DatabaseWorkspace::rememberedObject(const QString& path)
+{
+    return QSettings().value(lastObjectKey(path)).toString();
+}
+
 DatabaseWorkspace::~DatabaseWorkspace()
 {
     saveState();
@@ -114,6 +128,7 @@ void DatabaseWorkspace::showObject(const QString& name)
     if (name == m_current)
         return;
     m_current = name;
+    QSettings().setValue(lastObjectKey(m_session.path()), name);
     m_ddl->showObject(schema, name);
     if (browsable) {
         m_grid->showTable(name);

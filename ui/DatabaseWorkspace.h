@@ -40,8 +40,11 @@ public:
     QTabWidget* tabs() const { return m_tabs; }
 
     void saveState() const;
+    // The object last shown for a database file (remembered across runs), empty when none.
+    static QString rememberedObject(const QString& path);
 
 private:
+    static QString lastObjectKey(const QString& path);
     void onCurrentChanged(const QModelIndex& index);
     void showObject(const QString& name);
 

@@ -181,7 +181,9 @@ bool MainWindow::openDatabase(const QString& path)
         m_messages->showMessage(m_session->schemaProblems().isEmpty() ? MessageBar::Level::Info
                                                                       : MessageBar::Level::Warning,
                                 notes.join(QLatin1Char('\n')));
-    if (!m_session->schema().tables.isEmpty())
+    // Show what was shown last time for this file; else the first table.
+    if (!m_workspace->selectObject(DatabaseWorkspace::rememberedObject(m_session->path()))
+        && !m_session->schema().tables.isEmpty())
         m_workspace->selectObject(m_session->schema().tables.first().name);
     updateTitle();
     return true;

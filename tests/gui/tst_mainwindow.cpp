@@ -98,6 +98,20 @@ private Q_SLOTS:
         QCOMPARE(ws->currentObject(), QStringLiteral("users"));
     }
 
+    void remembersTheLastObjectPerDatabase()
+    {
+        TempDir dir;
+        const QString db = sampleDb(dir);
+        {
+            MainWindow w;
+            QVERIFY(w.openDatabase(db));
+            QVERIFY(w.workspace()->selectObject(QStringLiteral("users")));
+        }
+        MainWindow w;
+        QVERIFY(w.openDatabase(db));
+        QCOMPARE(w.workspace()->currentObject(), QStringLiteral("users"));
+    }
+
     void badFilesKeepTheCurrentDatabase()
     {
         TempDir dir;
