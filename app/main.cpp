@@ -1,8 +1,8 @@
 // The one file that sees both faces of Sluice: with a verb (or --help / --version) it runs the
 // headless command line on a QCoreApplication; otherwise it opens the desktop window.
-#include "cli/Cli.h"
 #include "MainWindow.h"
 #include "UiApplication.h"
+#include "cli/Cli.h"
 
 #include <QApplication>
 #include <QCoreApplication>

@@ -19,9 +19,10 @@
 namespace sluice::ui {
 
 DatabaseWorkspace::DatabaseWorkspace(DatabaseSession& session, QWidget* parent)
-    : QWidget(parent), m_session(session), m_model(new SchemaTreeModel(this)), m_proxy(new QSortFilterProxyModel(this)),
-      m_filter(new QLineEdit(this)), m_tree(new QTreeView(this)), m_splitter(new QSplitter(Qt::Horizontal, this)),
-      m_tabs(new QTabWidget(this)), m_grid(new TableGridView(session, this)), m_ddl(new DdlView(this)),
+    : QWidget(parent), m_session(session), m_model(new SchemaTreeModel(this)),
+      m_proxy(new QSortFilterProxyModel(this)), m_filter(new QLineEdit(this)), m_tree(new QTreeView(this)),
+      m_splitter(new QSplitter(Qt::Horizontal, this)), m_tabs(new QTabWidget(this)),
+      m_grid(new TableGridView(session, this)), m_ddl(new DdlView(this)),
       m_sql(new SqlEditorTab(session, this))
 {
     m_proxy->setSourceModel(m_model);
@@ -81,7 +82,8 @@ QString DatabaseWorkspace::lastObjectKey(const QString& path)
 {
     // A path is no good as a QSettings key ('/' nests groups): use a stable digest of it.
     // (qHash is seeded per process, so it would not survive a restart.)
-    const QByteArray digest = QCryptographicHash::hash(path.toUtf8(), QCryptographicHash::Sha1).toHex().left(16);
+    const QByteArray digest =
+        QCryptographicHash::hash(path.toUtf8(), QCryptographicHash::Sha1).toHex().left(16);
     return QStringLiteral("lastObject/") + QString::fromLatin1(digest);
 }
 

@@ -63,8 +63,8 @@ MainWindow::~MainWindow()
 void MainWindow::createActions()
 {
     QMenu* file = menuBar()->addMenu(tr("&File"));
-    QAction* open = file->addAction(style()->standardIcon(QStyle::SP_DialogOpenButton), tr("&Open Database…"), this,
-                                    &MainWindow::chooseAndOpen);
+    QAction* open = file->addAction(style()->standardIcon(QStyle::SP_DialogOpenButton), tr("&Open Database…"),
+                                    this, &MainWindow::chooseAndOpen);
     open->setShortcut(QKeySequence::Open);
     open->setStatusTip(tr("Open an SQLite database file"));
     m_recentMenu = file->addMenu(tr("Open &Recent"));
@@ -78,12 +78,13 @@ void MainWindow::createActions()
     quit->setMenuRole(QAction::QuitRole);
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
-    m_refreshAction = view->addAction(style()->standardIcon(QStyle::SP_BrowserReload), tr("&Reload Schema"), this, [this] {
-        if (m_session) {
-            if (Status s = m_session->reloadSchema(); !s)
-                m_messages->showMessage(MessageBar::Level::Error, s.error().message());
-        }
-    });
+    m_refreshAction =
+        view->addAction(style()->standardIcon(QStyle::SP_BrowserReload), tr("&Reload Schema"), this, [this] {
+            if (m_session) {
+                if (Status s = m_session->reloadSchema(); !s)
+                    m_messages->showMessage(MessageBar::Level::Error, s.error().message());
+            }
+        });
     m_refreshAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
     view->addSeparator();
     QAction* data = view->addAction(tr("&Data"), this, [this] {
@@ -104,11 +105,12 @@ void MainWindow::createActions()
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     QAction* about = help->addAction(tr("&About Sluice"), this, [this] {
-        QMessageBox::about(this, tr("About Sluice"),
-                           tr("<h3>Sluice %1</h3><p>A desktop studio for SQLite databases and Drizzle migrations.</p>"
-                              "<p>SQLite %2, Qt %3</p>")
-                               .arg(QStringLiteral(SLUICE_VERSION), Connection::libraryVersion(),
-                                    QString::fromLatin1(qVersion())));
+        QMessageBox::about(
+            this, tr("About Sluice"),
+            tr("<h3>Sluice %1</h3><p>A desktop studio for SQLite databases and Drizzle migrations.</p>"
+               "<p>SQLite %2, Qt %3</p>")
+                .arg(QStringLiteral(SLUICE_VERSION), Connection::libraryVersion(),
+                     QString::fromLatin1(qVersion())));
     });
     about->setMenuRole(QAction::AboutRole);
 
@@ -124,17 +126,21 @@ void MainWindow::rebuildRecentMenu()
     const QStringList files = RecentFiles::list();
     for (int i = 0; i < files.size(); ++i) {
         const QString path = files.at(i);
-        QAction* a = m_recentMenu->addAction(QStringLiteral("&%1 %2").arg(i + 1).arg(QDir::toNativeSeparators(path)),
-                                             this, [this, path] { openDatabase(path); });
+        QAction* a =
+            m_recentMenu->addAction(QStringLiteral("&%1 %2").arg(i + 1).arg(QDir::toNativeSeparators(path)),
+                                    this, [this, path] { openDatabase(path); });
         a->setEnabled(QFileInfo::exists(path));
     }
     if (files.isEmpty())
         m_recentMenu->addAction(tr("(none)"))->setEnabled(false);
     m_recentMenu->addSeparator();
-    m_recentMenu->addAction(tr("Clear List"), this, [this] {
-        RecentFiles::clear();
-        m_welcome->refresh();
-    })->setEnabled(!files.isEmpty());
+    m_recentMenu
+        ->addAction(tr("Clear List"), this,
+                    [this] {
+                        RecentFiles::clear();
+                        m_welcome->refresh();
+                    })
+        ->setEnabled(!files.isEmpty());
 }
 
 void MainWindow::chooseAndOpen()
@@ -167,8 +173,9 @@ bool MainWindow::openDatabase(const QString& path)
 
     QStringList notes;
     if (m_session->isReadOnly())
-        notes << tr("Opened read-only: %1.").arg(m_session->readOnlyReason().isEmpty() ? tr("as requested")
-                                                                                       : m_session->readOnlyReason());
+        notes << tr("Opened read-only: %1.")
+                     .arg(m_session->readOnlyReason().isEmpty() ? tr("as requested")
+                                                                : m_session->readOnlyReason());
     if (QFileInfo(m_session->path()).size() == 0)
         notes << tr("The file is empty: SQLite treats it as a new database with no tables.");
     if (!m_session->connection().rawHandleProblem().isEmpty())
@@ -182,8 +189,8 @@ bool MainWindow::openDatabase(const QString& path)
                                                                       : MessageBar::Level::Warning,
                                 notes.join(QLatin1Char('\n')));
     // Show what was shown last time for this file; else the first table.
-    if (!m_workspace->selectObject(DatabaseWorkspace::rememberedObject(m_session->path()))
-        && !m_session->schema().tables.isEmpty())
+    if (!m_workspace->selectObject(DatabaseWorkspace::rememberedObject(m_session->path())) &&
+        !m_session->schema().tables.isEmpty())
         m_workspace->selectObject(m_session->schema().tables.first().name);
     updateTitle();
     return true;
@@ -214,7 +221,8 @@ void MainWindow::updateTitle()
     }
     setWindowFilePath(m_session->path());
     setWindowTitle(QStringLiteral("%1%2 — Sluice")
-                       .arg(QFileInfo(m_session->path()).fileName(), m_session->isReadOnly() ? tr(" [read-only]") : QString()));
+                       .arg(QFileInfo(m_session->path()).fileName(),
+                            m_session->isReadOnly() ? tr(" [read-only]") : QString()));
     m_modeLabel->setText(m_session->isReadOnly() ? tr("Read-only") : tr("Read-write"));
     m_modeLabel->setToolTip(m_session->isReadOnly() ? m_session->readOnlyReason() : m_session->path());
 }

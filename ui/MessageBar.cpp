@@ -45,8 +45,9 @@ void MessageBar::showMessage(Level level, const QString& text)
     // A light tint of the level's color over the window color works in light and dark palettes.
     QPalette p = palette();
     const QColor base = QApplication::palette().color(QPalette::Window);
-    const QColor mixed = QColor::fromRgbF(base.redF() * 0.8f + tint.redF() * 0.2f, base.greenF() * 0.8f + tint.greenF() * 0.2f,
-                                          base.blueF() * 0.8f + tint.blueF() * 0.2f);
+    const QColor mixed =
+        QColor::fromRgbF(base.redF() * 0.8f + tint.redF() * 0.2f, base.greenF() * 0.8f + tint.greenF() * 0.2f,
+                         base.blueF() * 0.8f + tint.blueF() * 0.2f);
     p.setColor(QPalette::Window, mixed);
     setPalette(p);
     show();

@@ -13,9 +13,10 @@ namespace sluice::ui {
 
 WelcomePage::WelcomePage(QWidget* parent) : QWidget(parent), m_recent(new QListWidget(this))
 {
-    auto* title = new QLabel(tr("<h2>Sluice</h2><p>Open an SQLite database to browse its tables, schema and rows "
-                                "— or drop a file on this window.</p>"),
-                             this);
+    auto* title =
+        new QLabel(tr("<h2>Sluice</h2><p>Open an SQLite database to browse its tables, schema and rows "
+                      "— or drop a file on this window.</p>"),
+                   this);
     title->setWordWrap(true);
     auto* open = new QPushButton(tr("Open Database…"), this);
     open->setDefault(true);
@@ -42,9 +43,10 @@ void WelcomePage::refresh()
 {
     m_recent->clear();
     for (const QString& path : RecentFiles::list()) {
-        auto* item = new QListWidgetItem(QStringLiteral("%1 — %2").arg(QFileInfo(path).fileName(),
-                                                                      QDir::toNativeSeparators(QFileInfo(path).path())),
-                                         m_recent);
+        auto* item = new QListWidgetItem(
+            QStringLiteral("%1 — %2").arg(QFileInfo(path).fileName(),
+                                          QDir::toNativeSeparators(QFileInfo(path).path())),
+            m_recent);
         item->setData(Qt::UserRole, path);
         item->setToolTip(path);
         if (!QFileInfo::exists(path))

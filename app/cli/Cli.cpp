@@ -30,8 +30,8 @@ bool isCliInvocation(const QStringList& arguments)
     if (arguments.size() < 2)
         return false;
     const QString& first = arguments.at(1);
-    if (first == QLatin1String("--help") || first == QLatin1String("-h") || first == QLatin1String("help")
-        || first == QLatin1String("--version") || first == QLatin1String("-v") || findVerb(first) != nullptr)
+    if (first == QLatin1String("--help") || first == QLatin1String("-h") || first == QLatin1String("help") ||
+        first == QLatin1String("--version") || first == QLatin1String("-v") || findVerb(first) != nullptr)
         return true;
     // A bare word that is not a file ("sluice statsu db") is a mistyped verb, not a file to open in
     // the GUI: answer on the terminal rather than open a window.
@@ -57,8 +57,8 @@ static void printHelp(QTextStream& out)
 int run(const QStringList& arguments, Io& io)
 {
     const QStringList args = arguments.mid(1);
-    if (args.isEmpty() || args.first() == QLatin1String("--help") || args.first() == QLatin1String("-h")
-        || args.first() == QLatin1String("help")) {
+    if (args.isEmpty() || args.first() == QLatin1String("--help") || args.first() == QLatin1String("-h") ||
+        args.first() == QLatin1String("help")) {
         if (args.size() >= 2 && findVerb(args.at(1)))
             return findVerb(args.at(1))->run({args.at(1), QStringLiteral("--help")}, io);
         printHelp(io.out);

@@ -22,8 +22,8 @@ struct Io
 struct Verb
 {
     QString name;
-    QString synopsis; // "tables DB [--json]"
-    QString summary;  // one line for --help
+    QString synopsis;                                        // "tables DB [--json]"
+    QString summary;                                         // one line for --help
     std::function<int(const QStringList& args, Io& io)> run; // args[0] is the verb
 };
 

@@ -62,15 +62,17 @@ static int runInfo(const Verb& verb, const QStringList& args, Io& io)
         io.out << QJsonDocument(o).toJson(QJsonDocument::Indented);
         return Ok;
     }
-    const QStringList order{QStringLiteral("path"),          QStringLiteral("fileSize"),   QStringLiteral("pageSize"),
-                            QStringLiteral("pageCount"),     QStringLiteral("freelistCount"),
-                            QStringLiteral("journalMode"),   QStringLiteral("encoding"),   QStringLiteral("userVersion"),
-                            QStringLiteral("applicationId"), QStringLiteral("sqliteVersion"), QStringLiteral("tables"),
-                            QStringLiteral("views"),         QStringLiteral("indexes"),    QStringLiteral("triggers")};
+    const QStringList order{
+        QStringLiteral("path"),          QStringLiteral("fileSize"),      QStringLiteral("pageSize"),
+        QStringLiteral("pageCount"),     QStringLiteral("freelistCount"), QStringLiteral("journalMode"),
+        QStringLiteral("encoding"),      QStringLiteral("userVersion"),   QStringLiteral("applicationId"),
+        QStringLiteral("sqliteVersion"), QStringLiteral("tables"),        QStringLiteral("views"),
+        QStringLiteral("indexes"),       QStringLiteral("triggers")};
     for (const QString& k : order)
         io.out << (k + QLatin1Char(':')).leftJustified(16) << o.value(k).toVariant().toString() << "\n";
     io.out << QStringLiteral("access:").leftJustified(16)
-           << (notWritable.isEmpty() ? QStringLiteral("read-write") : QStringLiteral("read-only (%1)").arg(notWritable))
+           << (notWritable.isEmpty() ? QStringLiteral("read-write")
+                                     : QStringLiteral("read-only (%1)").arg(notWritable))
            << "\n";
     for (const QString& p : schema->problems)
         io.out << QStringLiteral("warning:").leftJustified(16) << p << "\n";

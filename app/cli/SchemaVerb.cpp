@@ -22,8 +22,9 @@ static int runSchema(const Verb& verb, const QStringList& args, Io& io)
     parser.addPositionalArgument(QStringLiteral("OBJECT"),
                                  QStringLiteral("A table, view, index or trigger (default: everything)."),
                                  QStringLiteral("[OBJECT]"));
-    const QCommandLineOption json(QStringLiteral("json"),
-                                  QStringLiteral("Print the schema model (columns, indexes, foreign keys …) as JSON."));
+    const QCommandLineOption json(
+        QStringLiteral("json"),
+        QStringLiteral("Print the schema model (columns, indexes, foreign keys …) as JSON."));
     parser.addOption(json);
     if (int stop = parseVerbArguments(parser, verb, args, io, 1, 2); stop >= 0)
         return stop;
@@ -55,8 +56,8 @@ static int runSchema(const Verb& verb, const QStringList& args, Io& io)
             io.err << "sluice schema: no table, view, index or trigger named “" << object << "”.\n";
             return Failed;
         } else {
-            doc = QJsonDocument(QJsonObject{{QStringLiteral("name"), object},
-                                            {QStringLiteral("sql"), schema.sqlOf(object)}});
+            doc = QJsonDocument(
+                QJsonObject{{QStringLiteral("name"), object}, {QStringLiteral("sql"), schema.sqlOf(object)}});
         }
         io.out << doc.toJson(QJsonDocument::Indented);
         return Ok;

@@ -36,7 +36,13 @@ static int runTables(const Verb& verb, const QStringList& args, Io& io)
     for (const QString& p : read->problems)
         io.err << "sluice tables: warning: " << p << "\n";
 
-    struct Row { QString name, type; qsizetype columns; std::optional<qint64> rows; QString note; };
+    struct Row
+    {
+        QString name, type;
+        qsizetype columns;
+        std::optional<qint64> rows;
+        QString note;
+    };
     QList<Row> rows;
     int exit = Ok;
     for (const Table& t : schema.tables) {

@@ -15,7 +15,8 @@ int parseVerbArguments(QCommandLineParser& parser, const Verb& verb, const QStri
     QStringList argv = args;
     argv[0] = QStringLiteral("sluice ") + verb.name;
     if (!parser.parse(argv)) {
-        io.err << "sluice " << verb.name << ": " << parser.errorText() << "\nUsage: sluice " << verb.synopsis << "\n";
+        io.err << "sluice " << verb.name << ": " << parser.errorText() << "\nUsage: sluice " << verb.synopsis
+               << "\n";
         return Failed;
     }
     if (parser.isSet(help)) {

@@ -36,14 +36,15 @@ Result<std::unique_ptr<Connection>> Connection::open(const QString& path, const 
     const QFileInfo info(path);
     const QString shown = QDir::toNativeSeparators(path);
     if (path.isEmpty())
-        return DbError::plain(kOpening, QStringLiteral("no file was given"), QStringLiteral("Choose a database file."));
+        return DbError::plain(kOpening, QStringLiteral("no file was given"),
+                              QStringLiteral("Choose a database file."));
     if (info.isDir())
         return DbError::plain(kOpening, QStringLiteral("the path is a folder, not a database file"),
                               QStringLiteral("Choose the database file inside it."), shown);
     if (!info.exists() && options.mode != OpenOptions::Mode::Create)
-        return DbError::plain(kOpening, QStringLiteral("the file does not exist"),
-                              QStringLiteral("Check the path (and, in a container, that the volume is mounted)."),
-                              shown);
+        return DbError::plain(
+            kOpening, QStringLiteral("the file does not exist"),
+            QStringLiteral("Check the path (and, in a container, that the volume is mounted)."), shown);
     if (info.exists() && !info.isFile())
         return DbError::plain(kOpening, QStringLiteral("the path is not a regular file"),
                               QStringLiteral("Choose an SQLite database file."), shown);
@@ -53,13 +54,15 @@ Result<std::unique_ptr<Connection>> Connection::open(const QString& path, const 
     if (!info.exists()) {
         const QFileInfo dir(info.absolutePath());
         if (!dir.isDir())
-            return DbError::plain(kOpening, QStringLiteral("the folder %1 does not exist").arg(dir.filePath()),
+            return DbError::plain(kOpening,
+                                  QStringLiteral("the folder %1 does not exist").arg(dir.filePath()),
                                   QStringLiteral("Create the folder first."), shown);
         if (!dir.isWritable())
-            return DbError::plain(kOpening,
-                                  QStringLiteral("the folder %1 is not writable, so the database cannot be created")
-                                      .arg(dir.filePath()),
-                                  QStringLiteral("Check the folder's permissions."), shown);
+            return DbError::plain(
+                kOpening,
+                QStringLiteral("the folder %1 is not writable, so the database cannot be created")
+                    .arg(dir.filePath()),
+                QStringLiteral("Check the folder's permissions."), shown);
     }
 
     std::unique_ptr<Connection> c(new Connection);
@@ -77,9 +80,9 @@ Result<std::unique_ptr<Connection>> Connection::open(const QString& path, const 
 
     c->m_db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), c->m_name);
     if (!c->m_db.isValid())
-        return DbError::plain(kOpening, QStringLiteral("Qt's SQLite driver (QSQLITE) is not installed"),
-                              QStringLiteral("Install the package that provides it (Debian: libqt6sql6-sqlite)."),
-                              shown);
+        return DbError::plain(
+            kOpening, QStringLiteral("Qt's SQLite driver (QSQLITE) is not installed"),
+            QStringLiteral("Install the package that provides it (Debian: libqt6sql6-sqlite)."), shown);
     c->m_db.setDatabaseName(c->m_path);
     QStringList opts{QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(options.busyTimeoutMs)};
     if (readOnly)
@@ -92,8 +95,8 @@ Result<std::unique_ptr<Connection>> Connection::open(const QString& path, const 
     c->m_readOnly = readOnly;
     if (Status s = c->configure(options); !s)
         return s.error();
-    if (options.mode == OpenOptions::Mode::ReadWrite && !c->m_readOnly && c->m_handle
-        && sqlite3_db_readonly(c->m_handle, "main") == 1) {
+    if (options.mode == OpenOptions::Mode::ReadWrite && !c->m_readOnly && c->m_handle &&
+        sqlite3_db_readonly(c->m_handle, "main") == 1) {
         c->m_readOnly = true;
         c->m_readOnlyReason = QStringLiteral("SQLite could only open it for reading");
     }
@@ -141,10 +144,11 @@ Status Connection::configure(const OpenOptions& options)
         if (pluginId == ourId) {
             m_rawOk = true;
         } else {
-            m_rawProblem = QStringLiteral("Qt's SQLite driver uses a different SQLite build (%1) from the one "
-                                          "Sluice links (%2); backup, cancel and other features that need the "
-                                          "raw connection are disabled. Use a Qt built with the system SQLite.")
-                               .arg(pluginId, ourId);
+            m_rawProblem =
+                QStringLiteral("Qt's SQLite driver uses a different SQLite build (%1) from the one "
+                               "Sluice links (%2); backup, cancel and other features that need the "
+                               "raw connection are disabled. Use a Qt built with the system SQLite.")
+                    .arg(pluginId, ourId);
         }
     }
     if (m_rawOk) {
@@ -169,7 +173,8 @@ QString Connection::whyNotWritable(const QString& path)
     if (::access(QFile::encodeName(info.absoluteFilePath()).constData(), W_OK) != 0)
         return QStringLiteral("the file is not writable by this user");
     if (::access(QFile::encodeName(info.absolutePath()).constData(), W_OK) != 0)
-        return QStringLiteral("its folder is not writable, so SQLite cannot create the journal it needs to write");
+        return QStringLiteral(
+            "its folder is not writable, so SQLite cannot create the journal it needs to write");
     return {};
 }
 
@@ -206,8 +211,8 @@ DbError Connection::errorOf(const QSqlQuery& query, const QString& operation) co
     int code = err.nativeErrorCode().toInt(&ok);
     if (!ok)
         code = SQLITE_ERROR;
-    DbError e = DbError::fromSqlite(code, err.databaseText(), operation.isEmpty() ? QStringLiteral("The statement")
-                                                                                  : operation);
+    DbError e = DbError::fromSqlite(code, err.databaseText(),
+                                    operation.isEmpty() ? QStringLiteral("The statement") : operation);
     e.statement = query.lastQuery();
     if (e.sqliteMessage.isEmpty())
         e.sqliteMessage = err.text();
@@ -218,8 +223,8 @@ DbError Connection::lastRawError(const QString& operation) const
 {
     if (!m_handle)
         return DbError::plain(operation, m_rawProblem);
-    return DbError::fromSqlite(sqlite3_extended_errcode(m_handle), QString::fromUtf8(sqlite3_errmsg(m_handle)),
-                               operation);
+    return DbError::fromSqlite(sqlite3_extended_errcode(m_handle),
+                               QString::fromUtf8(sqlite3_errmsg(m_handle)), operation);
 }
 
 Result<QSqlQuery> Connection::prepare(const QString& sql, const QVariantList& binds, const QString& operation)
@@ -264,7 +269,8 @@ Result<QVariant> Connection::scalar(const QString& sql, const QVariantList& bind
     return v;
 }
 
-Result<QList<QVariantList>> Connection::rows(const QString& sql, const QVariantList& binds, const QString& operation)
+Result<QList<QVariantList>> Connection::rows(const QString& sql, const QVariantList& binds,
+                                             const QString& operation)
 {
     Result<QSqlQuery> q = run(sql, binds, operation);
     if (!q)

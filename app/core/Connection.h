@@ -62,7 +62,8 @@ public:
     Result<QSqlQuery> run(const QString& sql, const QVariantList& binds = {}, const QString& operation = {});
     Status exec(const QString& sql, const QVariantList& binds = {}, const QString& operation = {});
     // First column of the first row (a null QVariant when there is no row).
-    Result<QVariant> scalar(const QString& sql, const QVariantList& binds = {}, const QString& operation = {});
+    Result<QVariant> scalar(const QString& sql, const QVariantList& binds = {},
+                            const QString& operation = {});
     // Every row, for results known to be small (pragmas, schema).
     Result<QList<QVariantList>> rows(const QString& sql, const QVariantList& binds = {},
                                      const QString& operation = {});

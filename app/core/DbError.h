@@ -9,14 +9,14 @@ namespace sluice {
 // shows a dialog; the GUI and the CLI render this.
 struct DbError
 {
-    QString operation;      // "Opening the database", "Running statement 3" ...
-    QString path;           // the file concerned, when there is one
-    int code = 0;           // SQLite extended result code, 0 when the error is not SQLite's
-    QString sqliteMessage;  // sqlite3_errmsg() text, verbatim
-    QString explanation;    // what happened, in words a person understands
-    QString hint;           // what to do about it
-    QString statement;      // the failing SQL, when there is one
-    int line = 0;           // 1-based line of the failing statement in its script, 0 if unknown
+    QString operation;     // "Opening the database", "Running statement 3" ...
+    QString path;          // the file concerned, when there is one
+    int code = 0;          // SQLite extended result code, 0 when the error is not SQLite's
+    QString sqliteMessage; // sqlite3_errmsg() text, verbatim
+    QString explanation;   // what happened, in words a person understands
+    QString hint;          // what to do about it
+    QString statement;     // the failing SQL, when there is one
+    int line = 0;          // 1-based line of the failing statement in its script, 0 if unknown
 
     int primaryCode() const { return code & 0xff; }
     bool isInterrupted() const;

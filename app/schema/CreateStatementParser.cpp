@@ -74,8 +74,8 @@ ParsedForeignKey readReferences(const Tokens& t, int ref, int end)
         } else if (t[i].is("INITIALLY") && i + 1 < end) {
             fk.initiallyDeferred = fk.deferrable && t[i + 1].is("DEFERRED");
             ++i;
-        } else if (t[i].is("CONSTRAINT") || t[i].is("CHECK") || t[i].is("COLLATE") || t[i].is("DEFAULT")
-                   || t[i].is("GENERATED") || t[i].is("PRIMARY") || t[i].is("UNIQUE")) {
+        } else if (t[i].is("CONSTRAINT") || t[i].is("CHECK") || t[i].is("COLLATE") || t[i].is("DEFAULT") ||
+                   t[i].is("GENERATED") || t[i].is("PRIMARY") || t[i].is("UNIQUE")) {
             break;
         }
     }

@@ -7,11 +7,16 @@ namespace sluice {
 QString affinityName(Affinity a)
 {
     switch (a) {
-    case Affinity::Integer: return QStringLiteral("INTEGER");
-    case Affinity::Text: return QStringLiteral("TEXT");
-    case Affinity::Blob: return QStringLiteral("BLOB");
-    case Affinity::Real: return QStringLiteral("REAL");
-    case Affinity::Numeric: return QStringLiteral("NUMERIC");
+    case Affinity::Integer:
+        return QStringLiteral("INTEGER");
+    case Affinity::Text:
+        return QStringLiteral("TEXT");
+    case Affinity::Blob:
+        return QStringLiteral("BLOB");
+    case Affinity::Real:
+        return QStringLiteral("REAL");
+    case Affinity::Numeric:
+        return QStringLiteral("NUMERIC");
     }
     return {};
 }
@@ -21,11 +26,13 @@ Affinity affinityOf(const QString& declaredType)
     const QString t = declaredType.toUpper();
     if (t.contains(QLatin1String("INT")))
         return Affinity::Integer;
-    if (t.contains(QLatin1String("CHAR")) || t.contains(QLatin1String("CLOB")) || t.contains(QLatin1String("TEXT")))
+    if (t.contains(QLatin1String("CHAR")) || t.contains(QLatin1String("CLOB")) ||
+        t.contains(QLatin1String("TEXT")))
         return Affinity::Text;
     if (t.isEmpty() || t.contains(QLatin1String("BLOB")))
         return Affinity::Blob;
-    if (t.contains(QLatin1String("REAL")) || t.contains(QLatin1String("FLOA")) || t.contains(QLatin1String("DOUB")))
+    if (t.contains(QLatin1String("REAL")) || t.contains(QLatin1String("FLOA")) ||
+        t.contains(QLatin1String("DOUB")))
         return Affinity::Real;
     return Affinity::Numeric;
 }
@@ -36,7 +43,8 @@ QStringList Table::primaryKey() const
     for (const Column& c : columns)
         if (c.pkPosition > 0)
             pk << &c;
-    std::sort(pk.begin(), pk.end(), [](const Column* a, const Column* b) { return a->pkPosition < b->pkPosition; });
+    std::sort(pk.begin(), pk.end(),
+              [](const Column* a, const Column* b) { return a->pkPosition < b->pkPosition; });
     QStringList names;
     for (const Column* c : pk)
         names << c->name;

@@ -19,15 +19,15 @@ struct Column
     enum class Kind { Normal, Hidden, GeneratedVirtual, GeneratedStored };
     int cid = 0;
     QString name;
-    QString declaredType;             // as written, may be empty
+    QString declaredType; // as written, may be empty
     Affinity affinity = Affinity::Blob;
     bool notNull = false;
     std::optional<QString> defaultSql; // the DEFAULT expression as SQL text
-    int pkPosition = 0;               // 1-based position in the primary key, 0 when not part of it
+    int pkPosition = 0;                // 1-based position in the primary key, 0 when not part of it
     Kind kind = Kind::Normal;
-    QString collation;                // COLLATE name when declared
-    QString generatedExpression;      // GENERATED ALWAYS AS (expr): the expr
-    QString check;                    // a column CHECK constraint's expression
+    QString collation;           // COLLATE name when declared
+    QString generatedExpression; // GENERATED ALWAYS AS (expr): the expr
+    QString check;               // a column CHECK constraint's expression
 
     bool isGenerated() const { return kind == Kind::GeneratedVirtual || kind == Kind::GeneratedStored; }
     bool isHidden() const { return kind != Kind::Normal; }
@@ -35,8 +35,8 @@ struct Column
 
 struct IndexColumn
 {
-    int cid = -1;          // -1: rowid, -2: expression
-    QString name;          // column name, or the expression text for an expression column
+    int cid = -1; // -1: rowid, -2: expression
+    QString name; // column name, or the expression text for an expression column
     bool descending = false;
     QString collation;
     bool isExpression() const { return cid == -2; }
@@ -49,9 +49,9 @@ struct Index
     bool unique = false;
     QString origin; // "c" CREATE INDEX, "u" UNIQUE constraint, "pk" PRIMARY KEY
     bool partial = false;
-    QString where;  // the partial index's WHERE expression
+    QString where; // the partial index's WHERE expression
     QList<IndexColumn> columns;
-    QString sql;    // NULL for automatic indexes
+    QString sql; // NULL for automatic indexes
     bool isAutomatic() const { return sql.isEmpty(); }
 };
 
@@ -71,7 +71,7 @@ struct ForeignKey
 struct Table
 {
     QString name;
-    QString sql;           // the original CREATE TABLE
+    QString sql; // the original CREATE TABLE
     bool withoutRowid = false;
     bool strict = false;
     bool isVirtual = false;
@@ -80,7 +80,7 @@ struct Table
     QList<Column> columns;
     QList<Index> indexes;
     QList<ForeignKey> foreignKeys;
-    QStringList checks;    // table-level CHECK expressions
+    QStringList checks; // table-level CHECK expressions
 
     bool hasRowid() const { return !withoutRowid && !isVirtual; }
     // The primary-key columns in key order (empty for a rowid table without a declared key).
@@ -106,9 +106,9 @@ struct Trigger
 
 struct Schema
 {
-    QList<Table> tables;   // user tables, sorted by name (sqlite_* internal tables excluded)
+    QList<Table> tables; // user tables, sorted by name (sqlite_* internal tables excluded)
     QList<View> views;
-    QList<Index> indexes;  // every index of every table, including automatic ones
+    QList<Index> indexes; // every index of every table, including automatic ones
     QList<Trigger> triggers;
     QList<QString> internalTables; // sqlite_sequence, sqlite_stat1, ...
 

@@ -7,10 +7,14 @@ namespace sluice {
 static QString kindName(Column::Kind k)
 {
     switch (k) {
-    case Column::Kind::Normal: return QStringLiteral("normal");
-    case Column::Kind::Hidden: return QStringLiteral("hidden");
-    case Column::Kind::GeneratedVirtual: return QStringLiteral("generated-virtual");
-    case Column::Kind::GeneratedStored: return QStringLiteral("generated-stored");
+    case Column::Kind::Normal:
+        return QStringLiteral("normal");
+    case Column::Kind::Hidden:
+        return QStringLiteral("hidden");
+    case Column::Kind::GeneratedVirtual:
+        return QStringLiteral("generated-virtual");
+    case Column::Kind::GeneratedStored:
+        return QStringLiteral("generated-stored");
     }
     return {};
 }
@@ -26,8 +30,10 @@ static QJsonObject indexToJson(const Index& i)
             o.insert(QStringLiteral("collation"), c.collation);
         cols << o;
     }
-    QJsonObject o{{QStringLiteral("name"), i.name},     {QStringLiteral("table"), i.table},
-                  {QStringLiteral("unique"), i.unique}, {QStringLiteral("origin"), i.origin},
+    QJsonObject o{{QStringLiteral("name"), i.name},
+                  {QStringLiteral("table"), i.table},
+                  {QStringLiteral("unique"), i.unique},
+                  {QStringLiteral("origin"), i.origin},
                   {QStringLiteral("columns"), cols}};
     if (i.partial)
         o.insert(QStringLiteral("where"), i.where);
@@ -94,7 +100,8 @@ QJsonObject schemaToJson(const Schema& s)
                              {QStringLiteral("sql"), v.sql},
                              {QStringLiteral("columns"), QJsonArray::fromStringList(v.columns)}};
     for (const Trigger& t : s.triggers)
-        triggers << QJsonObject{{QStringLiteral("name"), t.name}, {QStringLiteral("table"), t.table},
+        triggers << QJsonObject{{QStringLiteral("name"), t.name},
+                                {QStringLiteral("table"), t.table},
                                 {QStringLiteral("sql"), t.sql}};
     return QJsonObject{{QStringLiteral("tables"), tables},
                        {QStringLiteral("views"), views},

@@ -32,10 +32,18 @@ void readColumns(Connection& c, Table& t, QStringList& problems)
             col.defaultSql = r[4].toString();
         col.pkPosition = r[5].toInt();
         switch (r[6].toInt()) {
-        case 1: col.kind = Column::Kind::Hidden; break;
-        case 2: col.kind = Column::Kind::GeneratedVirtual; break;
-        case 3: col.kind = Column::Kind::GeneratedStored; break;
-        default: col.kind = Column::Kind::Normal; break;
+        case 1:
+            col.kind = Column::Kind::Hidden;
+            break;
+        case 2:
+            col.kind = Column::Kind::GeneratedVirtual;
+            break;
+        case 3:
+            col.kind = Column::Kind::GeneratedStored;
+            break;
+        default:
+            col.kind = Column::Kind::Normal;
+            break;
         }
         t.columns << col;
     }
@@ -63,9 +71,10 @@ void readIndexes(Connection& c, Table& t, QStringList& problems)
         const ParsedCreateIndex parsed = idx.sql.isEmpty() ? ParsedCreateIndex{} : parseCreateIndex(idx.sql);
         if (parsed.ok)
             idx.where = parsed.where;
-        auto cols = c.rows(QStringLiteral("SELECT seqno, cid, name, \"desc\", coll FROM pragma_index_xinfo(?) "
-                                          "WHERE key = 1 ORDER BY seqno"),
-                           {idx.name}, kReading);
+        auto cols =
+            c.rows(QStringLiteral("SELECT seqno, cid, name, \"desc\", coll FROM pragma_index_xinfo(?) "
+                                  "WHERE key = 1 ORDER BY seqno"),
+                   {idx.name}, kReading);
         if (cols) {
             for (const QVariantList& cr : *cols) {
                 IndexColumn ic;
@@ -85,11 +94,13 @@ void readIndexes(Connection& c, Table& t, QStringList& problems)
 
 void readForeignKeys(Connection& c, Table& t, const ParsedCreateTable& parsed, QStringList& problems)
 {
-    auto rows = c.rows(QStringLiteral("SELECT id, seq, \"table\", \"from\", \"to\", on_update, on_delete, \"match\" "
-                                      "FROM pragma_foreign_key_list(?) ORDER BY id, seq"),
-                       {t.name}, kReading);
+    auto rows =
+        c.rows(QStringLiteral("SELECT id, seq, \"table\", \"from\", \"to\", on_update, on_delete, \"match\" "
+                              "FROM pragma_foreign_key_list(?) ORDER BY id, seq"),
+               {t.name}, kReading);
     if (!rows) {
-        problems << QStringLiteral("%1: foreign keys could not be read: %2").arg(t.name, rows.error().message());
+        problems
+            << QStringLiteral("%1: foreign keys could not be read: %2").arg(t.name, rows.error().message());
         return;
     }
     for (const QVariantList& r : *rows) {
@@ -111,9 +122,10 @@ void readForeignKeys(Connection& c, Table& t, const ParsedCreateTable& parsed, Q
     // by its columns and target.
     for (ForeignKey& fk : t.foreignKeys) {
         for (const ParsedForeignKey& p : parsed.foreignKeys) {
-            if (p.targetTable.compare(fk.targetTable, Qt::CaseInsensitive) == 0
-                && QStringList(p.fromColumns).join(QChar(0)).compare(fk.fromColumns.join(QChar(0)), Qt::CaseInsensitive)
-                       == 0) {
+            if (p.targetTable.compare(fk.targetTable, Qt::CaseInsensitive) == 0 &&
+                QStringList(p.fromColumns)
+                        .join(QChar(0))
+                        .compare(fk.fromColumns.join(QChar(0)), Qt::CaseInsensitive) == 0) {
                 fk.deferrable = p.deferrable;
                 fk.initiallyDeferred = p.initiallyDeferred;
                 break;
@@ -129,16 +141,22 @@ void readForeignKeys(Connection& c, Table& t, const ParsedCreateTable& parsed, Q
 Result<SchemaReadResult> readSchema(Connection& c)
 {
     SchemaReadResult out;
-    auto objects = c.rows(QStringLiteral("SELECT type, name, tbl_name, sql FROM sqlite_schema ORDER BY name"), {},
-                          kReading);
+    auto objects = c.rows(QStringLiteral("SELECT type, name, tbl_name, sql FROM sqlite_schema ORDER BY name"),
+                          {}, kReading);
     if (!objects)
         return objects.error();
 
     // pragma_table_list (3.37+) says which tables are WITHOUT ROWID, STRICT or virtual.
-    struct TableFlags { QString type; bool wr = false; bool strict = false; };
+    struct TableFlags
+    {
+        QString type;
+        bool wr = false;
+        bool strict = false;
+    };
     QHash<QString, TableFlags> flags;
-    if (auto tl = c.rows(QStringLiteral("SELECT name, type, wr, strict FROM pragma_table_list WHERE schema = 'main'"),
-                         {}, kReading)) {
+    if (auto tl = c.rows(
+            QStringLiteral("SELECT name, type, wr, strict FROM pragma_table_list WHERE schema = 'main'"), {},
+            kReading)) {
         for (const QVariantList& r : *tl)
             flags.insert(r[0].toString(), {r[1].toString(), r[2].toInt() != 0, r[3].toInt() != 0});
     } else {
@@ -171,7 +189,8 @@ Result<SchemaReadResult> readSchema(Connection& c)
             const TableFlags f = flags.value(name);
             t.withoutRowid = f.wr;
             t.strict = f.strict;
-            t.isVirtual = f.type == QLatin1String("virtual") || sql.startsWith(QLatin1String("CREATE VIRTUAL"), Qt::CaseInsensitive);
+            t.isVirtual = f.type == QLatin1String("virtual") ||
+                          sql.startsWith(QLatin1String("CREATE VIRTUAL"), Qt::CaseInsensitive);
             const ParsedCreateTable parsed = parseCreateTable(sql);
             readColumns(c, t, out.problems);
             if (parsed.ok) {
@@ -199,7 +218,8 @@ Result<SchemaReadResult> readSchema(Connection& c)
             View v;
             v.name = name;
             v.sql = sql;
-            if (auto cols = c.rows(QStringLiteral("SELECT name FROM pragma_table_info(?)"), {name}, kReading)) {
+            if (auto cols =
+                    c.rows(QStringLiteral("SELECT name FROM pragma_table_info(?)"), {name}, kReading)) {
                 for (const QVariantList& cr : *cols)
                     v.columns << cr[0].toString();
             } else {

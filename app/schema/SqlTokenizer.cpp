@@ -68,15 +68,17 @@ QList<SqlToken> tokenizeSql(const QString& sql)
             const int close = int(sql.indexOf(QLatin1Char(']'), i + 1));
             t.end = close < 0 ? n : close + 1;
             t.kind = SqlToken::Kind::QuotedName;
-        } else if ((c == QLatin1Char('x') || c == QLatin1Char('X')) && i + 1 < n && sql.at(i + 1) == QLatin1Char('\'')) {
+        } else if ((c == QLatin1Char('x') || c == QLatin1Char('X')) && i + 1 < n &&
+                   sql.at(i + 1) == QLatin1Char('\'')) {
             const int close = int(sql.indexOf(QLatin1Char('\''), i + 2));
             t.end = close < 0 ? n : close + 1;
             t.kind = SqlToken::Kind::Blob;
         } else if (c.isDigit() || (c == QLatin1Char('.') && i + 1 < n && sql.at(i + 1).isDigit())) {
             int j = i + 1;
-            while (j < n && (sql.at(j).isLetterOrNumber() || sql.at(j) == QLatin1Char('.') || sql.at(j) == QLatin1Char('_')
-                             || ((sql.at(j) == QLatin1Char('+') || sql.at(j) == QLatin1Char('-'))
-                                 && (sql.at(j - 1) == QLatin1Char('e') || sql.at(j - 1) == QLatin1Char('E')))))
+            while (j < n && (sql.at(j).isLetterOrNumber() || sql.at(j) == QLatin1Char('.') ||
+                             sql.at(j) == QLatin1Char('_') ||
+                             ((sql.at(j) == QLatin1Char('+') || sql.at(j) == QLatin1Char('-')) &&
+                              (sql.at(j - 1) == QLatin1Char('e') || sql.at(j - 1) == QLatin1Char('E')))))
                 ++j;
             t.end = j;
             t.kind = SqlToken::Kind::Number;
@@ -86,7 +88,8 @@ QList<SqlToken> tokenizeSql(const QString& sql)
                 ++j;
             t.end = j;
             t.kind = SqlToken::Kind::Word;
-        } else if (c == QLatin1Char('?') || c == QLatin1Char(':') || c == QLatin1Char('@') || c == QLatin1Char('$')) {
+        } else if (c == QLatin1Char('?') || c == QLatin1Char(':') || c == QLatin1Char('@') ||
+                   c == QLatin1Char('$')) {
             int j = i + 1;
             while (j < n && isIdChar(sql.at(j)))
                 ++j;

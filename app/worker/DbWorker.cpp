@@ -20,8 +20,7 @@ void JobControl::progress(qint64 done, qint64 total, const QString& what)
 
 DbWorker::DbWorker(QString path, OpenOptions options)
     : m_path(std::move(path)), m_options(options), m_thread([this] { loop(); })
-{
-}
+{}
 
 DbWorker::~DbWorker()
 {
@@ -42,7 +41,8 @@ DbWorker::~DbWorker()
 
 DbError DbWorker::cancelledError()
 {
-    DbError e = DbError::fromSqlite(SQLITE_INTERRUPT, QStringLiteral("interrupted"), QStringLiteral("The operation"));
+    DbError e =
+        DbError::fromSqlite(SQLITE_INTERRUPT, QStringLiteral("interrupted"), QStringLiteral("The operation"));
     e.sqliteMessage.clear();
     return e;
 }
@@ -51,7 +51,8 @@ JobId DbWorker::enqueue(Body body, QObject* receiver, Progress progress)
 {
     std::lock_guard lock(m_mutex);
     const JobId id = m_nextId++;
-    m_queue.push_back(Job{id, std::move(body), std::make_shared<std::atomic_bool>(false), receiver, std::move(progress)});
+    m_queue.push_back(
+        Job{id, std::move(body), std::make_shared<std::atomic_bool>(false), receiver, std::move(progress)});
     m_wake.notify_one();
     return id;
 }

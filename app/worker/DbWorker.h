@@ -46,21 +46,18 @@ public:
     DbWorker(const DbWorker&) = delete;
     DbWorker& operator=(const DbWorker&) = delete;
 
-    template <class R>
-    using Work = std::function<Result<R>(Connection&, JobControl&)>;
-    template <class R>
-    using Done = std::function<void(Result<R>)>;
+    template <class R> using Work = std::function<Result<R>(Connection&, JobControl&)>;
+    template <class R> using Done = std::function<void(Result<R>)>;
     using Progress = std::function<void(qint64 done, qint64 total, const QString& what)>;
 
-    template <class R>
-    JobId submit(QObject* receiver, Work<R> work, Done<R> done, Progress progress = {})
+    template <class R> JobId submit(QObject* receiver, Work<R> work, Done<R> done, Progress progress = {})
     {
         QPointer<QObject> target(receiver);
-        auto body = [work = std::move(work), done = std::move(done), target](Connection* c, const DbError* openError,
-                                                                           JobControl& control) {
-            auto result = std::make_shared<Result<R>>(openError ? Result<R>(*openError)
-                                                                : control.isCancelled() ? Result<R>(cancelledError())
-                                                                                        : work(*c, control));
+        auto body = [work = std::move(work), done = std::move(done),
+                     target](Connection* c, const DbError* openError, JobControl& control) {
+            auto result = std::make_shared<Result<R>>(openError               ? Result<R>(*openError)
+                                                      : control.isCancelled() ? Result<R>(cancelledError())
+                                                                              : work(*c, control));
             if (target)
                 QMetaObject::invokeMethod(
                     target.data(), [done, result]() { done(std::move(*result)); }, Qt::QueuedConnection);

@@ -24,15 +24,18 @@ class TestCli : public QObject
 
     QString sampleDb(const TempDir& dir)
     {
-        return dir.makeDb(QStringLiteral("sample.db"), QStringLiteral(
-            "CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT NOT NULL UNIQUE);"
-            "CREATE TABLE posts (id INTEGER PRIMARY KEY, user_id INTEGER REFERENCES users(id) ON DELETE CASCADE, title TEXT);"
-            "CREATE INDEX posts_user ON posts(user_id);"
-            "CREATE VIEW post_titles AS SELECT title FROM posts;"
-            "CREATE TRIGGER posts_ai AFTER INSERT ON posts BEGIN SELECT 1; END;"
-            "CREATE TABLE \"odd \"\"name\" (\"select\" TEXT PRIMARY KEY) WITHOUT ROWID, STRICT;"
-            "INSERT INTO users VALUES (1, 'a@example.com'), (2, 'b@example.com');"
-            "INSERT INTO posts VALUES (1, 1, 'Hello'), (2, 1, 'World'), (3, 2, 'Again');"));
+        return dir.makeDb(
+            QStringLiteral("sample.db"),
+            QStringLiteral(
+                "CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT NOT NULL UNIQUE);"
+                "CREATE TABLE posts (id INTEGER PRIMARY KEY, user_id INTEGER REFERENCES users(id) ON DELETE "
+                "CASCADE, title TEXT);"
+                "CREATE INDEX posts_user ON posts(user_id);"
+                "CREATE VIEW post_titles AS SELECT title FROM posts;"
+                "CREATE TRIGGER posts_ai AFTER INSERT ON posts BEGIN SELECT 1; END;"
+                "CREATE TABLE \"odd \"\"name\" (\"select\" TEXT PRIMARY KEY) WITHOUT ROWID, STRICT;"
+                "INSERT INTO users VALUES (1, 'a@example.com'), (2, 'b@example.com');"
+                "INSERT INTO posts VALUES (1, 1, 'Hello'), (2, 1, 'World'), (3, 2, 'Again');"));
     }
 
 private Q_SLOTS:
@@ -108,15 +111,23 @@ private Q_SLOTS:
         const QString db = sampleDb(dir);
         ProcessResult r = runSluice({QStringLiteral("schema"), db});
         QCOMPARE(r.exitCode, 0);
-        QVERIFY(r.out.contains(QStringLiteral("CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT NOT NULL UNIQUE);")));
+        QVERIFY(r.out.contains(
+            QStringLiteral("CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT NOT NULL UNIQUE);")));
         QVERIFY(r.out.contains(QStringLiteral("CREATE INDEX posts_user ON posts(user_id);")));
         QVERIFY(r.out.contains(QStringLiteral("CREATE VIEW post_titles")));
         QVERIFY(r.out.contains(QStringLiteral("CREATE TRIGGER posts_ai")));
         // The printed schema is runnable: loading it into a new file gives the same schema.
         const QString copy = dir.path(QStringLiteral("copy.db"));
         execRaw(copy, r.out);
-        QCOMPARE(queryRaw(copy, QStringLiteral("SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_schema ORDER BY name)")),
-                 queryRaw(db, QStringLiteral("SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_schema ORDER BY name)")));
+        QCOMPARE(
+            queryRaw(
+                copy,
+                QStringLiteral(
+                    "SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_schema ORDER BY name)")),
+            queryRaw(
+                db,
+                QStringLiteral(
+                    "SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_schema ORDER BY name)")));
     }
 
     void schemaOneObjectAndJson()
@@ -177,12 +188,14 @@ private Q_SLOTS:
     void corruptTableReportedOthersListed()
     {
         TempDir dir;
-        const QString db = dir.makeDb(QStringLiteral("c.db"), QStringLiteral(
-            "PRAGMA page_size=4096; CREATE TABLE small(x); INSERT INTO small VALUES ('ok');"
-            "CREATE TABLE big(id INTEGER PRIMARY KEY, v TEXT);"
-            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i+1 FROM n WHERE i < 5000)"
-            " INSERT INTO big SELECT i, printf('%0100d', i) FROM n;"));
-        const int root = queryRaw(db, QStringLiteral("SELECT rootpage FROM sqlite_schema WHERE name='big'")).toInt();
+        const QString db = dir.makeDb(
+            QStringLiteral("c.db"),
+            QStringLiteral("PRAGMA page_size=4096; CREATE TABLE small(x); INSERT INTO small VALUES ('ok');"
+                           "CREATE TABLE big(id INTEGER PRIMARY KEY, v TEXT);"
+                           "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i+1 FROM n WHERE i < 5000)"
+                           " INSERT INTO big SELECT i, printf('%0100d', i) FROM n;"));
+        const int root =
+            queryRaw(db, QStringLiteral("SELECT rootpage FROM sqlite_schema WHERE name='big'")).toInt();
         QFile f(db);
         QVERIFY(f.open(QIODevice::ReadWrite));
         QVERIFY(f.seek(qint64(root - 1) * 4096));
@@ -220,15 +233,17 @@ private Q_SLOTS:
             QSKIP("needs root (to switch to an unprivileged user) and setpriv");
         QTemporaryDir dir(QStringLiteral("/tmp/sluice-ro-XXXXXX"));
         QVERIFY(dir.isValid());
-        QFile::setPermissions(dir.path(), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner | QFile::ReadOther
-                                              | QFile::ExeOther | QFile::ReadGroup | QFile::ExeGroup);
+        QFile::setPermissions(dir.path(), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner |
+                                              QFile::ReadOther | QFile::ExeOther | QFile::ReadGroup |
+                                              QFile::ExeGroup);
         const QString db = dir.filePath(QStringLiteral("ro.db"));
         execRaw(db, QStringLiteral("CREATE TABLE t(x); INSERT INTO t VALUES (1);"));
         QFile::setPermissions(db, QFile::ReadOwner | QFile::ReadGroup | QFile::ReadOther);
         const QByteArray before = fileSha256(db);
         QProcess p;
-        p.start(setpriv, {QStringLiteral("--reuid=65534"), QStringLiteral("--regid=65534"), QStringLiteral("--clear-groups"),
-                          qEnvironmentVariable("SLUICE_BINARY"), QStringLiteral("info"), db});
+        p.start(setpriv, {QStringLiteral("--reuid=65534"), QStringLiteral("--regid=65534"),
+                          QStringLiteral("--clear-groups"), qEnvironmentVariable("SLUICE_BINARY"),
+                          QStringLiteral("info"), db});
         QVERIFY(p.waitForFinished(30000));
         const QString out = QString::fromUtf8(p.readAllStandardOutput());
         const QString err = QString::fromUtf8(p.readAllStandardError());

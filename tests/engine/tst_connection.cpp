@@ -26,7 +26,8 @@ private Q_SLOTS:
     void opensARealDatabase()
     {
         TempDir dir;
-        const QString db = dir.makeDb(QStringLiteral("a.db"), QStringLiteral("CREATE TABLE t(x); INSERT INTO t VALUES (1),(2);"));
+        const QString db = dir.makeDb(QStringLiteral("a.db"),
+                                      QStringLiteral("CREATE TABLE t(x); INSERT INTO t VALUES (1),(2);"));
         auto c = Connection::open(db);
         QVERIFY2(c, c ? "" : qPrintable(c.error().message()));
         QVERIFY(!(*c)->isReadOnly());
@@ -67,12 +68,14 @@ private Q_SLOTS:
     void notADatabase()
     {
         TempDir dir;
-        const QString p = dir.writeFile(QStringLiteral("notes.txt"), QByteArray("hello, this is not a database\n").repeated(200));
+        const QString p = dir.writeFile(QStringLiteral("notes.txt"),
+                                        QByteArray("hello, this is not a database\n").repeated(200));
         const QByteArray before = fileSha256(p);
         auto c = Connection::open(p);
         QVERIFY(!c);
         QCOMPARE(c.error().primaryCode(), SQLITE_NOTADB);
-        QVERIFY2(c.error().message().contains(QStringLiteral("not an SQLite database")), qPrintable(c.error().message()));
+        QVERIFY2(c.error().message().contains(QStringLiteral("not an SQLite database")),
+                 qPrintable(c.error().message()));
         QVERIFY(c.error().message().contains(QStringLiteral("notes.txt")));
         QCOMPARE(fileSha256(p), before);
         QVERIFY(!QFile::exists(p + QStringLiteral("-journal")));
@@ -131,7 +134,8 @@ private Q_SLOTS:
     void readOnlyFileOpensReadOnly()
     {
         if (::geteuid() == 0)
-            QSKIP("root may write any file; tests/cli covers this case by running the CLI as an unprivileged user");
+            QSKIP("root may write any file; tests/cli covers this case by running the CLI as an unprivileged "
+                  "user");
         TempDir dir;
         const QString db = dir.makeDb(QStringLiteral("a.db"), QStringLiteral("CREATE TABLE t(x);"));
         QFile::setPermissions(db, QFile::ReadOwner | QFile::ReadGroup);
@@ -144,7 +148,8 @@ private Q_SLOTS:
     void lockedByAnotherProcess()
     {
         TempDir dir;
-        const QString db = dir.makeDb(QStringLiteral("a.db"), QStringLiteral("CREATE TABLE t(x); INSERT INTO t VALUES (1);"));
+        const QString db = dir.makeDb(QStringLiteral("a.db"),
+                                      QStringLiteral("CREATE TABLE t(x); INSERT INTO t VALUES (1);"));
         // Another process takes an exclusive lock (a write transaction that is committing) and keeps it.
         QProcess holder;
         holder.start(QStringLiteral("sqlite3"), {db});
@@ -160,7 +165,8 @@ private Q_SLOTS:
         auto c = Connection::open(db, o);
         QVERIFY(!c);
         QVERIFY(c.error().isBusy());
-        QVERIFY2(c.error().message().contains(QStringLiteral("locked by another")), qPrintable(c.error().message()));
+        QVERIFY2(c.error().message().contains(QStringLiteral("locked by another")),
+                 qPrintable(c.error().message()));
         QVERIFY(timer.elapsed() < 5000); // waited for the busy timeout, not forever
 
         holder.write("ROLLBACK;\n.quit\n");
@@ -175,12 +181,14 @@ private Q_SLOTS:
     {
         TempDir dir;
         // Table `big` spans many pages; `small` lives on its own page.
-        const QString db = dir.makeDb(QStringLiteral("c.db"), QStringLiteral(
-            "PRAGMA page_size=4096; CREATE TABLE small(x); INSERT INTO small VALUES ('ok');"
-            "CREATE TABLE big(id INTEGER PRIMARY KEY, v TEXT);"
-            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i+1 FROM n WHERE i < 5000)"
-            " INSERT INTO big SELECT i, printf('%0100d', i) FROM n;"));
-        const int root = queryRaw(db, QStringLiteral("SELECT rootpage FROM sqlite_schema WHERE name='big'")).toInt();
+        const QString db = dir.makeDb(
+            QStringLiteral("c.db"),
+            QStringLiteral("PRAGMA page_size=4096; CREATE TABLE small(x); INSERT INTO small VALUES ('ok');"
+                           "CREATE TABLE big(id INTEGER PRIMARY KEY, v TEXT);"
+                           "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i+1 FROM n WHERE i < 5000)"
+                           " INSERT INTO big SELECT i, printf('%0100d', i) FROM n;"));
+        const int root =
+            queryRaw(db, QStringLiteral("SELECT rootpage FROM sqlite_schema WHERE name='big'")).toInt();
         QVERIFY(root > 2);
         // Damage the root page of `big`: its b-tree header becomes garbage.
         QFile f(db);
@@ -206,8 +214,9 @@ private Q_SLOTS:
     void oddIdentifiers()
     {
         TempDir dir;
-        const QStringList names{QStringLiteral("we\"ird"), QStringLiteral("select"), QStringLiteral("with space"),
-                                QStringLiteral("Ünïcødé 表"), QStringLiteral("'quoted'"), QStringLiteral("a]b`c")};
+        const QStringList names{QStringLiteral("we\"ird"),    QStringLiteral("select"),
+                                QStringLiteral("with space"), QStringLiteral("Ünïcødé 表"),
+                                QStringLiteral("'quoted'"),   QStringLiteral("a]b`c")};
         QString sql;
         for (const QString& n : names)
             sql += QStringLiteral("CREATE TABLE %1 (%2 INTEGER, %3 TEXT); INSERT INTO %1 VALUES (1, 'x');")

@@ -32,7 +32,8 @@ private Q_SLOTS:
     void tablesColumnsAndFlags()
     {
         const Schema s = read(QStringLiteral(
-            "CREATE TABLE users (id INTEGER PRIMARY KEY AUTOINCREMENT, email TEXT NOT NULL UNIQUE COLLATE NOCASE, "
+            "CREATE TABLE users (id INTEGER PRIMARY KEY AUTOINCREMENT, email TEXT NOT NULL UNIQUE COLLATE "
+            "NOCASE, "
             "age INT CHECK (age >= 0), score REAL DEFAULT 0.5, created_at INTEGER DEFAULT (unixepoch()), "
             "data BLOB, n NUMERIC, full TEXT GENERATED ALWAYS AS (email || '!') VIRTUAL, "
             "stored INT AS (age * 2) STORED, CHECK (length(email) > 3));\n"
@@ -53,7 +54,8 @@ private Q_SLOTS:
         QCOMPARE(u->column(QStringLiteral("age"))->affinity, Affinity::Integer);
         QCOMPARE(u->column(QStringLiteral("score"))->affinity, Affinity::Real);
         QCOMPARE(u->column(QStringLiteral("score"))->defaultSql.value_or(QString()), QStringLiteral("0.5"));
-        QCOMPARE(u->column(QStringLiteral("created_at"))->defaultSql.value_or(QString()), QStringLiteral("unixepoch()"));
+        QCOMPARE(u->column(QStringLiteral("created_at"))->defaultSql.value_or(QString()),
+                 QStringLiteral("unixepoch()"));
         QCOMPARE(u->column(QStringLiteral("data"))->affinity, Affinity::Blob);
         QCOMPARE(u->column(QStringLiteral("n"))->affinity, Affinity::Numeric);
         QCOMPARE(u->column(QStringLiteral("full"))->kind, Column::Kind::GeneratedVirtual);
@@ -78,10 +80,10 @@ private Q_SLOTS:
 
     void indexesPartialAndExpression()
     {
-        const Schema s = read(QStringLiteral(
-            "CREATE TABLE t (a INTEGER, b TEXT, c TEXT);\n"
-            "CREATE INDEX t_ab ON t (a DESC, b COLLATE NOCASE);\n"
-            "CREATE UNIQUE INDEX t_lower ON t (lower(b), a) WHERE c IS NOT NULL;\n"));
+        const Schema s =
+            read(QStringLiteral("CREATE TABLE t (a INTEGER, b TEXT, c TEXT);\n"
+                                "CREATE INDEX t_ab ON t (a DESC, b COLLATE NOCASE);\n"
+                                "CREATE UNIQUE INDEX t_lower ON t (lower(b), a) WHERE c IS NOT NULL;\n"));
         const Table* t = s.table(QStringLiteral("t"));
         QCOMPARE(t->indexes.size(), 2);
         const Index& ab = t->indexes[0];
@@ -101,12 +103,12 @@ private Q_SLOTS:
 
     void foreignKeys()
     {
-        const Schema s = read(QStringLiteral(
-            "CREATE TABLE p (id INTEGER PRIMARY KEY, k1 INT, k2 INT, UNIQUE (k1, k2));\n"
-            "CREATE TABLE c (id INTEGER PRIMARY KEY, "
-            "p_id INT REFERENCES p(id) ON DELETE CASCADE ON UPDATE SET NULL, "
-            "x INT, y INT, z INT REFERENCES p DEFERRABLE INITIALLY DEFERRED, "
-            "FOREIGN KEY (x, y) REFERENCES p (k1, k2) ON DELETE SET NULL);\n"));
+        const Schema s =
+            read(QStringLiteral("CREATE TABLE p (id INTEGER PRIMARY KEY, k1 INT, k2 INT, UNIQUE (k1, k2));\n"
+                                "CREATE TABLE c (id INTEGER PRIMARY KEY, "
+                                "p_id INT REFERENCES p(id) ON DELETE CASCADE ON UPDATE SET NULL, "
+                                "x INT, y INT, z INT REFERENCES p DEFERRABLE INITIALLY DEFERRED, "
+                                "FOREIGN KEY (x, y) REFERENCES p (k1, k2) ON DELETE SET NULL);\n"));
         const Table* c = s.table(QStringLiteral("c"));
         QCOMPARE(c->foreignKeys.size(), 3);
         const ForeignKey* pid = nullptr;
@@ -135,9 +137,10 @@ private Q_SLOTS:
     void viewsTriggersAndOriginalSql()
     {
         const QString createT = QStringLiteral("CREATE TABLE t ( a  INT ,b)");
-        const Schema s = read(createT + QStringLiteral(";\n"
-                                                       "CREATE VIEW v AS SELECT a, a*2 AS b FROM t;\n"
-                                                       "CREATE TRIGGER tr AFTER INSERT ON t BEGIN SELECT 1; END;\n"));
+        const Schema s =
+            read(createT + QStringLiteral(";\n"
+                                          "CREATE VIEW v AS SELECT a, a*2 AS b FROM t;\n"
+                                          "CREATE TRIGGER tr AFTER INSERT ON t BEGIN SELECT 1; END;\n"));
         QCOMPARE(s.table(QStringLiteral("t"))->sql, createT); // original text kept verbatim
         QCOMPARE(s.views.size(), 1);
         QCOMPARE(s.views[0].columns, (QStringList{QStringLiteral("a"), QStringLiteral("b")}));
@@ -162,10 +165,10 @@ private Q_SLOTS:
 
     void parserOddities()
     {
-        const ParsedCreateTable p = parseCreateTable(QStringLiteral(
-            "CREATE TABLE \"x\"\"y\" ([a b] TEXT DEFAULT ('a,b') COLLATE \"RTRIM\", "
-            "`c` INT CONSTRAINT ck CHECK (c IN (1, 2)), -- comment, with comma\n"
-            "CONSTRAINT fk FOREIGN KEY (`c`) REFERENCES \"p q\" (id) NOT DEFERRABLE)"));
+        const ParsedCreateTable p = parseCreateTable(
+            QStringLiteral("CREATE TABLE \"x\"\"y\" ([a b] TEXT DEFAULT ('a,b') COLLATE \"RTRIM\", "
+                           "`c` INT CONSTRAINT ck CHECK (c IN (1, 2)), -- comment, with comma\n"
+                           "CONSTRAINT fk FOREIGN KEY (`c`) REFERENCES \"p q\" (id) NOT DEFERRABLE)"));
         QVERIFY(p.ok);
         QCOMPARE(p.columns.size(), 2);
         QCOMPARE(p.columns[0].name, QStringLiteral("a b"));

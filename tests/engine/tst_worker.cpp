@@ -15,7 +15,8 @@ private Q_SLOTS:
     void runsOnItsOwnThreadAndConnection()
     {
         TempDir dir;
-        const QString db = dir.makeDb(QStringLiteral("w.db"), QStringLiteral("CREATE TABLE t(x); INSERT INTO t VALUES (1),(2),(3);"));
+        const QString db = dir.makeDb(QStringLiteral("w.db"),
+                                      QStringLiteral("CREATE TABLE t(x); INSERT INTO t VALUES (1),(2),(3);"));
         DbWorker worker(db, {});
         std::optional<Result<qint64>> got;
         Qt::HANDLE workerThread = nullptr;
@@ -46,8 +47,9 @@ private Q_SLOTS:
             this,
             [](Connection& c, JobControl& control) -> Result<int> {
                 control.progress(0, 1, QStringLiteral("starting"));
-                auto v = c.scalar(QStringLiteral("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i+1 FROM n) "
-                                                 "SELECT count(*) FROM n"));
+                auto v =
+                    c.scalar(QStringLiteral("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i+1 FROM n) "
+                                            "SELECT count(*) FROM n"));
                 if (!v)
                     return v.error();
                 return 0;
@@ -81,7 +83,8 @@ private Q_SLOTS:
             },
             [&](Result<int> r) { first = std::move(r); });
         const JobId queued = worker.submit<int>(
-            this, [](Connection&, JobControl&) -> Result<int> { return 2; }, [&](Result<int> r) { second = std::move(r); });
+            this, [](Connection&, JobControl&) -> Result<int> { return 2; },
+            [&](Result<int> r) { second = std::move(r); });
         worker.cancel(queued);
         release = true;
         QTRY_VERIFY(first.has_value() && second.has_value());
@@ -96,7 +99,8 @@ private Q_SLOTS:
         DbWorker worker(dir.path(QStringLiteral("missing.db")), {});
         std::optional<Result<int>> got;
         worker.submit<int>(
-            this, [](Connection&, JobControl&) -> Result<int> { return 1; }, [&](Result<int> r) { got = std::move(r); });
+            this, [](Connection&, JobControl&) -> Result<int> { return 1; },
+            [&](Result<int> r) { got = std::move(r); });
         QTRY_VERIFY(got.has_value());
         QVERIFY(!got->ok());
         QVERIFY(got->error().message().contains(QStringLiteral("does not exist")));
@@ -113,8 +117,9 @@ private Q_SLOTS:
             worker.submit<int>(
                 this,
                 [](Connection& c, JobControl&) -> Result<int> {
-                    auto v = c.scalar(QStringLiteral("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i+1 FROM n) "
-                                                     "SELECT count(*) FROM n"));
+                    auto v = c.scalar(
+                        QStringLiteral("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i+1 FROM n) "
+                                       "SELECT count(*) FROM n"));
                     return v ? Result<int>(0) : Result<int>(v.error());
                 },
                 [](Result<int>) {});

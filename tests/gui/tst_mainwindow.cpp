@@ -15,10 +15,14 @@
 #include <QMimeData>
 #include <QProcess>
 #include <QSettings>
+#include <QStandardPaths>
 #include <QTabWidget>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QTreeView>
 #include <QUrl>
+
+#include <unistd.h>
 
 using namespace sluice;
 using namespace sluice::test;
@@ -30,16 +34,19 @@ class TestMainWindow : public QObject
 
     QString sampleDb(const TempDir& dir, const QString& name = QStringLiteral("sample.db"))
     {
-        return dir.makeDb(name, QStringLiteral(
-            "CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT NOT NULL UNIQUE, created_at INTEGER);"
-            "CREATE TABLE posts (id INTEGER PRIMARY KEY, user_id INTEGER REFERENCES users(id) ON DELETE CASCADE, title TEXT);"
-            "CREATE INDEX posts_user ON posts(user_id);"
-            "CREATE VIEW post_titles AS SELECT title FROM posts;"
-            "CREATE TRIGGER posts_ai AFTER INSERT ON posts BEGIN SELECT 1; END;"
-            "CREATE TABLE \"we\"\"ird table\" (\"select\" TEXT, \"Ünïcødé 表\" INT);"
-            "INSERT INTO users VALUES (1, 'a@example.com', 1700000000), (2, 'b@example.com', NULL);"
-            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i+1 FROM n WHERE i < 250)"
-            " INSERT INTO posts SELECT i, 1 + i % 2, 'post ' || i FROM n;"));
+        return dir.makeDb(
+            name,
+            QStringLiteral(
+                "CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT NOT NULL UNIQUE, created_at INTEGER);"
+                "CREATE TABLE posts (id INTEGER PRIMARY KEY, user_id INTEGER REFERENCES users(id) ON DELETE "
+                "CASCADE, title TEXT);"
+                "CREATE INDEX posts_user ON posts(user_id);"
+                "CREATE VIEW post_titles AS SELECT title FROM posts;"
+                "CREATE TRIGGER posts_ai AFTER INSERT ON posts BEGIN SELECT 1; END;"
+                "CREATE TABLE \"we\"\"ird table\" (\"select\" TEXT, \"Ünïcødé 表\" INT);"
+                "INSERT INTO users VALUES (1, 'a@example.com', 1700000000), (2, 'b@example.com', NULL);"
+                "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i+1 FROM n WHERE i < 250)"
+                " INSERT INTO posts SELECT i, 1 + i % 2, 'post ' || i FROM n;"));
     }
 
     QString groupText(SchemaTreeModel* m, int row) { return m->index(row, 0).data().toString(); }
@@ -80,11 +87,13 @@ private Q_SLOTS:
 
         // The first table is selected on open; walk every object and check the DDL follows.
         QCOMPARE(ws->currentObject(), QStringLiteral("posts"));
-        for (const QString& name : {QStringLiteral("users"), QStringLiteral("we\"ird table"), QStringLiteral("post_titles"),
-                                    QStringLiteral("posts_user"), QStringLiteral("posts_ai"), QStringLiteral("posts")}) {
+        for (const QString& name :
+             {QStringLiteral("users"), QStringLiteral("we\"ird table"), QStringLiteral("post_titles"),
+              QStringLiteral("posts_user"), QStringLiteral("posts_ai"), QStringLiteral("posts")}) {
             QVERIFY2(ws->selectObject(name), qPrintable(name));
             QCOMPARE(ws->currentObject(), name);
-            QVERIFY2(ws->ddl()->text().contains(w.session()->schema().sqlOf(name)), qPrintable(ws->ddl()->text()));
+            QVERIFY2(ws->ddl()->text().contains(w.session()->schema().sqlOf(name)),
+                     qPrintable(ws->ddl()->text()));
         }
         // A table's DDL also lists its indexes and triggers.
         QVERIFY(ws->ddl()->text().contains(QStringLiteral("CREATE INDEX posts_user")));
@@ -135,6 +144,53 @@ private Q_SLOTS:
         QVERIFY(w.messageBar()->text().contains(QStringLiteral("folder")));
     }
 
+    void readOnlyFileSaysSo()
+    {
+        // Root may write any file, so as root re-run just this test as `nobody` (setpriv), on a file
+        // that user can only read.
+        if (::geteuid() == 0) {
+            const QString setpriv = QStandardPaths::findExecutable(QStringLiteral("setpriv"));
+            if (setpriv.isEmpty())
+                QSKIP("needs setpriv to run as an unprivileged user");
+            QTemporaryDir dir(QStringLiteral("/tmp/sluice-gui-ro-XXXXXX"));
+            QVERIFY(dir.isValid());
+            const auto all = QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner | QFile::ReadGroup |
+                             QFile::ExeGroup | QFile::ReadOther | QFile::WriteOther | QFile::ExeOther;
+            QFile::setPermissions(dir.path(), all);
+            const QString db = dir.filePath(QStringLiteral("ro.db"));
+            execRaw(db, QStringLiteral("CREATE TABLE t(x); INSERT INTO t VALUES (1);"));
+            QFile::setPermissions(db, QFile::ReadOwner | QFile::ReadGroup | QFile::ReadOther);
+            const QByteArray before = fileSha256(db);
+            QProcess p;
+            QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+            env.insert(QStringLiteral("SLUICE_RO_DB"), db);
+            env.insert(QStringLiteral("XDG_CONFIG_HOME"), dir.filePath(QStringLiteral("config")));
+            p.setProcessEnvironment(env);
+            p.start(setpriv, {QStringLiteral("--reuid=65534"), QStringLiteral("--regid=65534"),
+                              QStringLiteral("--clear-groups"), QCoreApplication::applicationFilePath(),
+                              QStringLiteral("readOnlyFileSaysSo")});
+            QVERIFY(p.waitForFinished(60000));
+            const QByteArray out = p.readAllStandardOutput() + p.readAllStandardError();
+            QVERIFY2(p.exitCode() == 0, out.constData());
+            QVERIFY2(out.contains("PASS   : TestMainWindow::readOnlyFileSaysSo()"), out.constData());
+            QCOMPARE(fileSha256(db), before);
+            return;
+        }
+        QString db = qEnvironmentVariable("SLUICE_RO_DB");
+        TempDir dir;
+        if (db.isEmpty()) {
+            db = dir.makeDb(QStringLiteral("ro.db"), QStringLiteral("CREATE TABLE t(x);"));
+            QFile::setPermissions(db, QFile::ReadOwner);
+        }
+        MainWindow w;
+        QVERIFY(w.openDatabase(db));
+        QVERIFY(w.session()->isReadOnly());
+        QVERIFY(w.windowTitle().contains(QStringLiteral("[read-only]")));
+        QVERIFY2(
+            w.messageBar()->text().contains(QStringLiteral("Opened read-only: the file is not writable")),
+            qPrintable(w.messageBar()->text()));
+    }
+
     void emptyFile()
     {
         TempDir dir;
@@ -171,12 +227,14 @@ private Q_SLOTS:
     void corruptTableStillBrowsable()
     {
         TempDir dir;
-        const QString db = dir.makeDb(QStringLiteral("c.db"), QStringLiteral(
-            "PRAGMA page_size=4096; CREATE TABLE small(x); INSERT INTO small VALUES ('ok');"
-            "CREATE TABLE big(id INTEGER PRIMARY KEY, v TEXT);"
-            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i+1 FROM n WHERE i < 5000)"
-            " INSERT INTO big SELECT i, printf('%0100d', i) FROM n;"));
-        const int root = queryRaw(db, QStringLiteral("SELECT rootpage FROM sqlite_schema WHERE name='big'")).toInt();
+        const QString db = dir.makeDb(
+            QStringLiteral("c.db"),
+            QStringLiteral("PRAGMA page_size=4096; CREATE TABLE small(x); INSERT INTO small VALUES ('ok');"
+                           "CREATE TABLE big(id INTEGER PRIMARY KEY, v TEXT);"
+                           "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i+1 FROM n WHERE i < 5000)"
+                           " INSERT INTO big SELECT i, printf('%0100d', i) FROM n;"));
+        const int root =
+            queryRaw(db, QStringLiteral("SELECT rootpage FROM sqlite_schema WHERE name='big'")).toInt();
         QFile f(db);
         QVERIFY(f.open(QIODevice::ReadWrite));
         QVERIFY(f.seek(qint64(root - 1) * 4096));

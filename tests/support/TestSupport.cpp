@@ -58,7 +58,8 @@ QString queryRaw(const QString& dbPath, const QString& sql)
     sqlite3_open_v2(QFile::encodeName(dbPath).constData(), &db, SQLITE_OPEN_READONLY, nullptr);
     sqlite3_stmt* st = nullptr;
     QString out;
-    if (sqlite3_prepare_v2(db, sql.toUtf8().constData(), -1, &st, nullptr) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+    if (sqlite3_prepare_v2(db, sql.toUtf8().constData(), -1, &st, nullptr) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
         out = QString::fromUtf8(reinterpret_cast<const char*>(sqlite3_column_text(st, 0)));
     else if (!st)
         out = QStringLiteral("ERROR: ") + QString::fromUtf8(sqlite3_errmsg(db));

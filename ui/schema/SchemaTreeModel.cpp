@@ -106,7 +106,8 @@ void SchemaTreeModel::rebuild()
 
     QStandardItem* views = group(tr("Views"), int(s.views.size()));
     for (const View& v : s.views)
-        views->appendRow(objectRow(v.name, Kind::View, tr("%n column(s)", nullptr, int(v.columns.size())), viewIcon));
+        views->appendRow(
+            objectRow(v.name, Kind::View, tr("%n column(s)", nullptr, int(v.columns.size())), viewIcon));
     appendRow(views);
 
     int userIndexes = 0;
@@ -118,10 +119,11 @@ void SchemaTreeModel::rebuild()
         QStringList cols;
         for (const IndexColumn& c : i.columns)
             cols << c.name;
-        indexes->appendRow(objectRow(i.name, Kind::Index,
-                                     QStringLiteral("%1%2(%3)").arg(i.unique ? tr("unique ") : QString(), i.table,
-                                                                   cols.join(QStringLiteral(", "))),
-                                     indexIcon));
+        indexes->appendRow(objectRow(
+            i.name, Kind::Index,
+            QStringLiteral("%1%2(%3)")
+                .arg(i.unique ? tr("unique ") : QString(), i.table, cols.join(QStringLiteral(", "))),
+            indexIcon));
     }
     indexes->setText(QStringLiteral("%1 (%2)").arg(tr("Indexes")).arg(userIndexes));
     appendRow(indexes);
@@ -168,8 +170,8 @@ void SchemaTreeModel::countRows()
 
 QModelIndex SchemaTreeModel::indexOfObject(const QString& name) const
 {
-    const QModelIndexList found =
-        match(index(0, 0), ObjectNameRole, name, 1, Qt::MatchExactly | Qt::MatchRecursive | Qt::MatchCaseSensitive);
+    const QModelIndexList found = match(index(0, 0), ObjectNameRole, name, 1,
+                                        Qt::MatchExactly | Qt::MatchRecursive | Qt::MatchCaseSensitive);
     return found.isEmpty() ? QModelIndex() : found.first();
 }
 
