@@ -22,9 +22,16 @@ QString nextConnectionName()
     return QStringLiteral("sluice-%1").arg(counter.fetchAndAddRelaxed(1));
 }
 
-int progressCallback(void* flag)
+int progressCallback(void* state)
 {
-    return static_cast<const std::atomic_bool*>(flag)->load(std::memory_order_relaxed) ? 1 : 0;
+    auto* s = static_cast<Connection::ProgressState*>(state);
+    if (s->cancel && s->cancel->load(std::memory_order_relaxed))
+        return 1;
+    if (s->deadlineNs > 0 && s->clock.nsecsElapsed() > s->deadlineNs) {
+        s->budgetHit = true;
+        return 1;
+    }
+    return 0;
 }
 
 const QString kOpening = QStringLiteral("Opening the database");
@@ -297,10 +304,28 @@ void Connection::interrupt()
 
 void Connection::setCancelFlag(const std::atomic_bool* flag)
 {
-    if (!m_handle)
+    m_progress.cancel = flag;
+    updateProgressHandler();
+}
+
+void Connection::setTimeBudget(int milliseconds)
+{
+    m_progress.budgetHit = false;
+    if (milliseconds > 0) {
+        m_progress.clock.start();
+        m_progress.deadlineNs = qint64(milliseconds) * 1000000;
+    } else {
+        m_progress.deadlineNs = 0;
+    }
+    updateProgressHandler();
+}
+
+void Connection::updateProgressHandler()
+{
+    if (!handle())
         return;
-    if (flag)
-        sqlite3_progress_handler(m_handle, 4000, &progressCallback, const_cast<std::atomic_bool*>(flag));
+    if (m_progress.cancel || m_progress.deadlineNs > 0)
+        sqlite3_progress_handler(m_handle, 4000, &progressCallback, &m_progress);
     else
         sqlite3_progress_handler(m_handle, 0, nullptr, nullptr);
 }

@@ -1,6 +1,7 @@
 #pragma once
 #include "Result.h"
 
+#include <QElapsedTimer>
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QString>
@@ -79,6 +80,12 @@ public:
     // when it is true (covers the window in which sqlite3_interrupt has nothing to interrupt).
     void setCancelFlag(const std::atomic_bool* flag);
 
+    // While a budget is set, a statement that runs past it fails with SQLITE_INTERRUPT and
+    // budgetExceeded() turns true. The GUI thread's connection uses it so that a read judged cheap
+    // can never freeze the window: past the budget the caller moves the work to a worker.
+    void setTimeBudget(int milliseconds); // 0 removes it
+    bool budgetExceeded() const { return m_progress.budgetHit; }
+
     // Why an existing file could not be opened for writing by this process ("" when it can).
     static QString whyNotWritable(const QString& path);
 
@@ -86,9 +93,34 @@ public:
     static QString libraryVersion();
     QString pluginSourceId();
 
+    // Sets a time budget for its lifetime (see setTimeBudget).
+    class TimeBudget
+    {
+    public:
+        TimeBudget(Connection& c, int milliseconds) : m_c(c) { m_c.setTimeBudget(milliseconds); }
+        ~TimeBudget() { m_c.setTimeBudget(0); }
+        bool exceeded() const { return m_c.budgetExceeded(); }
+        TimeBudget(const TimeBudget&) = delete;
+        TimeBudget& operator=(const TimeBudget&) = delete;
+
+    private:
+        Connection& m_c;
+    };
+
+    // State the progress handler reads (public only so the C callback can see it).
+    struct ProgressState
+    {
+        const std::atomic_bool* cancel = nullptr;
+        qint64 deadlineNs = 0; // on `clock`, 0 = none
+        bool budgetHit = false;
+        QElapsedTimer clock;
+    };
+
 private:
     Connection() = default;
     Status configure(const OpenOptions& options);
+    void updateProgressHandler();
+    ProgressState m_progress;
 
     QString m_name;
     QString m_path;

@@ -268,6 +268,29 @@ private Q_SLOTS:
         QCOMPARE((*c)->scalar(QStringLiteral("SELECT x FROM t"))->toString(), evil);
     }
 
+    void timeBudgetStopsALongReadAndSaysSo()
+    {
+        auto c = Connection::openMemory();
+        QVERIFY(c);
+        QElapsedTimer t;
+        t.start();
+        {
+            Connection::TimeBudget budget(**c, 50);
+            auto r =
+                (*c)->scalar(QStringLiteral("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i+1 FROM n) "
+                                            "SELECT count(*) FROM n"));
+            QVERIFY(!r);
+            QVERIFY(r.error().isInterrupted());
+            QVERIFY(budget.exceeded());
+        }
+        QVERIFY(t.elapsed() < 2000);
+        // Without the budget the same connection runs long statements again, and a cheap one under a
+        // budget is untouched.
+        Connection::TimeBudget budget(**c, 50);
+        QCOMPARE((*c)->scalar(QStringLiteral("SELECT 42"))->toInt(), 42);
+        QVERIFY(!budget.exceeded());
+    }
+
     void interruptStopsALongQuery()
     {
         auto c = Connection::openMemory();

@@ -15,9 +15,10 @@ namespace sluice::ui {
 
 namespace {
 
-constexpr int kWantedLimit = 16;  // pages remembered as wanted (the most recently painted ones)
-constexpr int kGuiBudgetMs = 30;  // GUI-thread reading per event-loop turn
-constexpr int kRetryBusyMs = 250; // wait before retrying a read that found the database locked
+constexpr int kWantedLimit = 16;    // pages remembered as wanted (the most recently painted ones)
+constexpr int kGuiBudgetMs = 30;    // GUI-thread reading per event-loop turn
+constexpr int kGuiReadLimitMs = 60; // one GUI-thread read past this is interrupted and moved to a worker
+constexpr int kRetryBusyMs = 250;   // wait before retrying a read that found the database locked
 
 } // namespace
 
@@ -163,10 +164,13 @@ void TableGridModel::resetQuery()
                                    : qMin<qint64>(m_estimate.value_or(kPageSize), kPageSize);
     m_rows = int(qMin<qint64>(rows, INT_MAX));
     // The first page now, when it is cheap, so the grid never flashes placeholders for it.
+    bool firstTooSlow = false;
     if (readIsCheap()) {
         Result<RowPage> first =
-            PageRequest{PageRequest::Mode::First, {}, 0, kPageSize}.run(m_session.connection(), *m_pager);
-        if (first) {
+            readOnGuiThread(PageRequest{PageRequest::Mode::First, {}, 0, kPageSize}, firstTooSlow);
+        if (firstTooSlow) {
+            // judged cheap but was not: the worker reads it (below)
+        } else if (first) {
             if (first->reachedEnd) {
                 m_exact = first->rows.size();
                 m_rows = int(m_exact);
@@ -187,7 +191,7 @@ void TableGridModel::resetQuery()
     else
         startCount();
     if (!m_pages.contains(0) && m_pager && !m_locked) {
-        if (readIsCheap())
+        if (readIsCheap() && !firstTooSlow)
             want(0);
         else // a sort or a scan: on the worker at once, so the status can say so
             submitPage(0, PageRequest{PageRequest::Mode::First, {}, 0, kPageSize});
@@ -301,7 +305,13 @@ void TableGridModel::processWanted()
         if (!plan)
             continue; // reachable once the position index is ready
         if (cheap) {
-            Result<RowPage> r = plan->run(m_session.connection(), *m_pager);
+            bool tooSlow = false;
+            Result<RowPage> r = readOnGuiThread(*plan, tooSlow);
+            if (tooSlow) {
+                m_wanted.removeOne(p);
+                submitPage(p, *plan);
+                continue;
+            }
             if (!r) {
                 if (r.error().isBusy()) {
                     m_locked = true;
@@ -324,6 +334,14 @@ void TableGridModel::processWanted()
             submitPage(p, *plan);
         }
     }
+}
+
+Result<RowPage> TableGridModel::readOnGuiThread(const PageRequest& request, bool& tooSlow)
+{
+    Connection::TimeBudget budget(m_session.connection(), kGuiReadLimitMs);
+    Result<RowPage> r = request.run(m_session.connection(), *m_pager);
+    tooSlow = !r && budget.exceeded();
+    return r;
 }
 
 void TableGridModel::submitPage(qint64 page, const PageRequest& request)
@@ -515,8 +533,8 @@ void TableGridModel::requestLastRow()
     }
     m_pendingEnd = true;
     if (m_source->isKeyed() && readIsCheap() && !m_tailPage) {
-        Result<RowPage> r =
-            PageRequest{PageRequest::Mode::Last, {}, 0, kPageSize}.run(m_session.connection(), *m_pager);
+        bool tooSlow = false; // then the count and the index bring the end instead
+        Result<RowPage> r = readOnGuiThread(PageRequest{PageRequest::Mode::Last, {}, 0, kPageSize}, tooSlow);
         if (r)
             m_tailPage = std::move(r.value());
     }

@@ -81,6 +81,10 @@ Q_SIGNALS:
     void sortReverted(); // a sort was cancelled: the model is back in natural order
 
 private:
+    // Runs a page read judged cheap on the GUI connection, under a time budget: a read that turns out
+    // slow is interrupted (the window never freezes) and `tooSlow` is set so the caller can hand the
+    // page to the worker instead.
+    Result<RowPage> readOnGuiThread(const PageRequest& request, bool& tooSlow);
     struct CachedPage
     {
         RowPage page;
