@@ -18,6 +18,19 @@
 
 namespace sluice::ui {
 
+// A path is no good as a QSettings key ('/' nests groups): settings per database are keyed by a
+// stable digest of its path (qHash is seeded per process, so it would not survive a restart).
+static QString pathDigest(const QString& path)
+{
+    return QString::fromLatin1(
+        QCryptographicHash::hash(path.toUtf8(), QCryptographicHash::Sha1).toHex().left(16));
+}
+
+static QString sqlTextKey(const QString& path)
+{
+    return QStringLiteral("sqlEditor/") + pathDigest(path);
+}
+
 DatabaseWorkspace::DatabaseWorkspace(DatabaseSession& session, QWidget* parent)
     : QWidget(parent), m_session(session), m_model(new SchemaTreeModel(this)),
       m_proxy(new QSortFilterProxyModel(this)), m_filter(new QLineEdit(this)), m_tree(new QTreeView(this)),
@@ -66,6 +79,8 @@ DatabaseWorkspace::DatabaseWorkspace(DatabaseSession& session, QWidget* parent)
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_splitter);
 
+    m_sql->setText(QSettings().value(sqlTextKey(m_session.path())).toString());
+
     m_model->setSession(&m_session);
     m_tree->expand(m_proxy->index(0, 0));
     connect(&m_session, &DatabaseSession::schemaChanged, this, [this] {
@@ -80,11 +95,7 @@ DatabaseWorkspace::DatabaseWorkspace(DatabaseSession& session, QWidget* parent)
 
 QString DatabaseWorkspace::lastObjectKey(const QString& path)
 {
-    // A path is no good as a QSettings key ('/' nests groups): use a stable digest of it.
-    // (qHash is seeded per process, so it would not survive a restart.)
-    const QByteArray digest =
-        QCryptographicHash::hash(path.toUtf8(), QCryptographicHash::Sha1).toHex().left(16);
-    return QStringLiteral("lastObject/") + QString::fromLatin1(digest);
+    return QStringLiteral("lastObject/") + pathDigest(path);
 }
 
 QString DatabaseWorkspace::rememberedObject(const QString& path)
@@ -99,7 +110,14 @@ DatabaseWorkspace::~DatabaseWorkspace()
 
 void DatabaseWorkspace::saveState() const
 {
-    QSettings().setValue(QStringLiteral("workspace/splitter"), m_splitter->saveState());
+    QSettings settings;
+    settings.setValue(QStringLiteral("workspace/splitter"), m_splitter->saveState());
+    // The SQL editor's text is kept per database, like an unsaved scratch buffer.
+    const QString text = m_sql->text();
+    if (text.trimmed().isEmpty())
+        settings.remove(sqlTextKey(m_session.path()));
+    else
+        settings.setValue(sqlTextKey(m_session.path()), text);
 }
 
 bool DatabaseWorkspace::selectObject(const QString& name)

@@ -9,6 +9,7 @@
 #include "UiApplication.h"
 #include "schema/DdlView.h"
 #include "schema/SchemaTreeModel.h"
+#include "sql/SqlEditorTab.h"
 
 #include <QApplication>
 #include <QMenuBar>
@@ -119,6 +120,23 @@ private Q_SLOTS:
         MainWindow w;
         QVERIFY(w.openDatabase(db));
         QCOMPARE(w.workspace()->currentObject(), QStringLiteral("users"));
+    }
+
+    void keepsTheSqlEditorTextPerDatabase()
+    {
+        TempDir dir;
+        const QString a = sampleDb(dir, QStringLiteral("a.db"));
+        const QString b = sampleDb(dir, QStringLiteral("b.db"));
+        {
+            MainWindow w;
+            QVERIFY(w.openDatabase(a));
+            w.workspace()->sqlEditor()->setText(QStringLiteral("SELECT * FROM posts WHERE id < 10;"));
+            QVERIFY(w.openDatabase(b)); // switching databases keeps a's text for later
+            QVERIFY(w.workspace()->sqlEditor()->text().isEmpty());
+        }
+        MainWindow w;
+        QVERIFY(w.openDatabase(a));
+        QCOMPARE(w.workspace()->sqlEditor()->text(), QStringLiteral("SELECT * FROM posts WHERE id < 10;"));
     }
 
     void badFilesKeepTheCurrentDatabase()
