@@ -21,7 +21,10 @@ Result<std::unique_ptr<DatabaseSession>> DatabaseSession::open(const QString& pa
     return s;
 }
 
-DatabaseSession::~DatabaseSession() = default;
+DatabaseSession::~DatabaseSession()
+{
+    m_countWorker.reset(); // stop counting before the connection goes
+}
 
 OpenOptions DatabaseSession::workerOptions() const
 {
@@ -43,8 +46,87 @@ Status DatabaseSession::reloadSchema()
         return r.error();
     m_schema = r->schema;
     m_problems = r->problems;
+    resetCounts();
     Q_EMIT schemaChanged();
     return {};
+}
+
+void DatabaseSession::resetCounts()
+{
+    ++m_countGeneration;
+    if (m_countWorker && m_countJob)
+        m_countWorker->cancel(m_countJob);
+    m_countJob = 0;
+    m_counting.clear();
+    m_countQueue.clear();
+    m_counts.clear();
+}
+
+void DatabaseSession::notifyDataChanged()
+{
+    resetCounts();
+    Q_EMIT dataChanged();
+}
+
+std::optional<qint64> DatabaseSession::cachedRowCount(const QString& table) const
+{
+    const auto it = m_counts.constFind(table);
+    return it == m_counts.constEnd() ? std::nullopt : std::optional<qint64>(*it);
+}
+
+bool DatabaseSession::isCounting(const QString& table) const
+{
+    return m_counting == table || m_countQueue.contains(table);
+}
+
+void DatabaseSession::requestRowCount(const QString& table, bool urgent)
+{
+    if (m_counts.contains(table) || m_counting == table) {
+        if (m_counts.contains(table))
+            Q_EMIT rowCountReady(table, m_counts.value(table));
+        return;
+    }
+    if (urgent) {
+        m_countQueue.removeAll(table);
+        m_countQueue.prepend(table);
+    } else if (!m_countQueue.contains(table)) {
+        m_countQueue.append(table);
+    }
+    if (m_counting.isEmpty())
+        startNextCount();
+}
+
+void DatabaseSession::cancelRowCount(const QString& table)
+{
+    m_countQueue.removeAll(table);
+    if (m_counting == table && m_countWorker && m_countJob)
+        m_countWorker->cancel(m_countJob); // its result arrives as "cancelled"
+}
+
+void DatabaseSession::startNextCount()
+{
+    if (m_countQueue.isEmpty())
+        return;
+    if (!m_countWorker)
+        m_countWorker = makeWorker();
+    m_counting = m_countQueue.takeFirst();
+    const QString table = m_counting;
+    const quint64 generation = m_countGeneration;
+    m_countJob = m_countWorker->submit<qint64>(
+        this, [table](Connection& c, JobControl&) { return countRows(c, table); },
+        [this, table, generation](Result<qint64> r) {
+            if (generation != m_countGeneration)
+                return;
+            m_countJob = 0;
+            m_counting.clear();
+            if (r) {
+                m_counts.insert(table, *r);
+                Q_EMIT rowCountReady(table, *r);
+            } else {
+                Q_EMIT rowCountFailed(table, r.error());
+            }
+            startNextCount();
+        });
 }
 
 } // namespace sluice::ui

@@ -7,6 +7,8 @@
 #include "RecentFiles.h"
 #include "TestSupport.h"
 #include "UiApplication.h"
+#include "grid/TableGridModel.h"
+#include "grid/TableGridView.h"
 #include "schema/DdlView.h"
 #include "schema/SchemaTreeModel.h"
 #include "sql/SqlEditorTab.h"
@@ -317,6 +319,25 @@ private Q_SLOTS:
         QApplication::sendEvent(&w, &drop);
         QVERIFY(w.session());
         QCOMPARE(w.session()->path(), db);
+    }
+
+    void sqlEditorChangesRefreshCountsAndGrid()
+    {
+        TempDir dir;
+        const QString db = sampleDb(dir);
+        MainWindow w;
+        QVERIFY(w.openDatabase(db));
+        DatabaseWorkspace* ws = w.workspace();
+        QTRY_COMPARE(ws->treeModel()->tableRowCount(QStringLiteral("posts")), 250);
+        QVERIFY(ws->selectObject(QStringLiteral("posts")));
+        QTRY_VERIFY(ws->grid()->model()->isCountExact());
+        QCOMPARE(ws->grid()->model()->rowCount(), 250);
+        SqlEditorTab* sql = ws->sqlEditor();
+        sql->setText(QStringLiteral("DELETE FROM posts WHERE id > 200;"));
+        sql->runAll();
+        QTRY_VERIFY(!sql->isRunning());
+        QTRY_COMPARE(ws->treeModel()->tableRowCount(QStringLiteral("posts")), 200);
+        QTRY_COMPARE(ws->grid()->model()->rowCount(), 200);
     }
 
     void reloadAfterSchemaChange()

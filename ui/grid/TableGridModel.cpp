@@ -35,6 +35,27 @@ TableGridModel::TableGridModel(DatabaseSession& session, QObject* parent)
         Q_EMIT statusChanged();
         processWanted();
     });
+    connect(&m_session, &DatabaseSession::dataChanged, this, [this] {
+        if (m_source)
+            reload();
+    });
+    connect(&m_session, &DatabaseSession::rowCountReady, this, [this](const QString& table, qint64 n) {
+        if (m_sharedCountPending && m_source && m_source->name() == table) {
+            m_sharedCountPending = false;
+            applyExactCount(n);
+        }
+    });
+    connect(&m_session, &DatabaseSession::rowCountFailed, this,
+            [this](const QString& table, const DbError& e) {
+                if (!m_sharedCountPending || !m_source || m_source->name() != table)
+                    return;
+                m_sharedCountPending = false;
+                if (e.isInterrupted())
+                    m_countCancelled = true;
+                else
+                    setError(e);
+                Q_EMIT statusChanged();
+            });
 }
 
 TableGridModel::~TableGridModel() = default;
@@ -91,6 +112,7 @@ void TableGridModel::clear()
     m_inflight.clear();
     m_pageJobs.clear();
     m_countJob = m_indexJob = 0;
+    m_sharedCountPending = false;
     m_index.reset();
     m_error.clear();
     endResetModel();
@@ -139,6 +161,7 @@ void TableGridModel::resetQuery()
     m_inflight.clear();
     m_pageJobs.clear();
     m_countJob = m_indexJob = 0;
+    m_sharedCountPending = false;
     m_index.reset();
     m_tailPage.reset();
     m_pendingEnd = false;
@@ -458,6 +481,16 @@ void TableGridModel::applyExactCount(qint64 n)
 
 void TableGridModel::startCount()
 {
+    if (m_filters.isEmpty() && m_source->kind() != RowSource::Kind::Unkeyed && !m_source->isView()) {
+        // The whole table's count is the session's, shared with the schema tree: counted once.
+        if (const std::optional<qint64> known = m_session.cachedRowCount(m_source->name())) {
+            applyExactCount(*known);
+            return;
+        }
+        m_sharedCountPending = true;
+        m_session.requestRowCount(m_source->name(), /*urgent=*/true);
+        return;
+    }
     const quint64 gen = m_generation;
     const RowQueryBuilder builder = m_pager->builder();
     m_countJob = jobWorker().submit<qint64>(
@@ -538,18 +571,20 @@ void TableGridModel::requestLastRow()
         if (r)
             m_tailPage = std::move(r.value());
     }
-    if (!m_countJob)
+    if (!m_countJob && !m_sharedCountPending)
         startCount();
 }
 
 bool TableGridModel::canCancel() const
 {
-    return m_countJob || m_indexJob || !m_pageJobs.isEmpty();
+    return m_countJob || m_sharedCountPending || m_indexJob || !m_pageJobs.isEmpty();
 }
 
 void TableGridModel::cancel()
 {
     const bool sorting = !m_pageJobs.isEmpty() && !orderIsIndexed() && !m_sort.isNatural();
+    if (m_sharedCountPending)
+        m_session.cancelRowCount(m_source->name());
     if (m_countJob) {
         jobWorker().cancel(m_countJob);
     }

@@ -139,6 +139,7 @@ private:
     int m_indexPercent = 0;
     bool m_locked = false;
     bool m_countCancelled = false;
+    bool m_sharedCountPending = false; // waiting for the session's count of the whole table
     bool m_indexCancelled = false;
     QString m_error;
 };

@@ -21,8 +21,12 @@ void SchemaTreeModel::setSession(DatabaseSession* session)
     if (m_session)
         disconnect(m_session, nullptr, this, nullptr);
     m_session = session;
-    if (m_session)
+    if (m_session) {
         connect(m_session, &DatabaseSession::schemaChanged, this, &SchemaTreeModel::rebuild);
+        connect(m_session, &DatabaseSession::dataChanged, this, &SchemaTreeModel::rebuild);
+        connect(m_session, &DatabaseSession::rowCountReady, this, &SchemaTreeModel::onCountReady);
+        connect(m_session, &DatabaseSession::rowCountFailed, this, &SchemaTreeModel::onCountFailed);
+    }
     rebuild();
 }
 
@@ -56,9 +60,6 @@ static QList<QStandardItem*> objectRow(const QString& name, SchemaTreeModel::Kin
 
 void SchemaTreeModel::rebuild()
 {
-    if (m_worker)
-        m_worker->cancelAll();
-    m_worker.reset();
     m_counts.clear();
     m_countItems.clear();
     m_pendingCounts = 0;
@@ -138,34 +139,37 @@ void SchemaTreeModel::rebuild()
 
 void SchemaTreeModel::countRows()
 {
-    if (!m_session || m_session->schema().tables.isEmpty())
+    if (!m_session)
         return;
-    m_worker = m_session->makeWorker();
-    const QLocale locale;
     for (const Table& t : m_session->schema().tables) {
-        const QString name = t.name;
         ++m_pendingCounts;
-        m_worker->submit<qint64>(
-            this, [name](Connection& c, JobControl&) { return sluice::countRows(c, name); },
-            [this, name, locale](Result<qint64> r) {
-                --m_pendingCounts;
-                QStandardItem* item = m_countItems.value(name);
-                if (r) {
-                    m_counts.insert(name, *r);
-                    if (item) {
-                        item->setText(tr("%1 rows").arg(locale.toString(*r)));
-                        item->setData(*r, RowCountRole);
-                    }
-                    Q_EMIT rowCountKnown(name, *r);
-                } else {
-                    m_counts.insert(name, -2);
-                    if (item) {
-                        item->setText(r.error().isInterrupted() ? QString() : tr("unreadable"));
-                        item->setToolTip(r.error().message());
-                    }
-                }
-            });
+        m_session->requestRowCount(t.name);
     }
+}
+
+void SchemaTreeModel::onCountReady(const QString& table, qint64 count)
+{
+    QStandardItem* item = m_countItems.value(table);
+    if (!item)
+        return;
+    if (!m_counts.contains(table) || m_counts.value(table) < 0)
+        --m_pendingCounts;
+    m_counts.insert(table, count);
+    item->setText(tr("%1 rows").arg(QLocale().toString(count)));
+    item->setData(count, RowCountRole);
+    item->setToolTip(QString());
+    Q_EMIT rowCountKnown(table, count);
+}
+
+void SchemaTreeModel::onCountFailed(const QString& table, const DbError& error)
+{
+    QStandardItem* item = m_countItems.value(table);
+    if (!item)
+        return;
+    --m_pendingCounts;
+    m_counts.insert(table, -2);
+    item->setText(error.isInterrupted() ? tr("not counted") : tr("unreadable"));
+    item->setToolTip(error.message());
 }
 
 QModelIndex SchemaTreeModel::indexOfObject(const QString& name) const

@@ -1,11 +1,9 @@
 #pragma once
+#include "core/DbError.h"
 #include "schema/Schema.h"
-#include "worker/DbWorker.h"
 
 #include <QHash>
 #include <QStandardItemModel>
-
-#include <memory>
 
 namespace sluice::ui {
 
@@ -38,10 +36,11 @@ Q_SIGNALS:
 
 private:
     void countRows();
+    void onCountReady(const QString& table, qint64 count);
+    void onCountFailed(const QString& table, const DbError& error);
     QStandardItem* group(const QString& title, int count);
 
     DatabaseSession* m_session = nullptr;
-    std::unique_ptr<DbWorker> m_worker;
     QHash<QString, qint64> m_counts;
     QHash<QString, QStandardItem*> m_countItems;
     int m_pendingCounts = 0;

@@ -1,5 +1,7 @@
 #include "SqlEditorTab.h"
 
+#include <algorithm>
+
 #include "DatabaseSession.h"
 #include "QueryPlanView.h"
 #include "QueryResultModel.h"
@@ -343,6 +345,13 @@ void SqlEditorTab::showResult(const ScriptResult& result)
     // Another connection sees DDL once it is committed; reload when it may have become visible.
     if (result.schemaChanged || (wasOpen && !result.transactionOpen))
         reloadSchema();
+    // Rows changed (and are visible to other connections once committed): counts and open grids
+    // are stale.
+    const bool modified =
+        std::any_of(result.statements.cbegin(), result.statements.cend(),
+                    [](const StatementResult& s) { return s.isModification && s.rowsAffected > 0; });
+    if (!result.transactionOpen && (modified || (wasOpen && !result.transactionOpen)))
+        m_session.notifyDataChanged();
 }
 
 void SqlEditorTab::explainCurrent()
@@ -431,6 +440,8 @@ void SqlEditorTab::endTransaction(bool commit)
                 setMessage(done, false);
                 appendLog(done);
                 reloadSchema();
+                if (commit)
+                    m_session.notifyDataChanged();
             }
             Q_EMIT finished();
         });
