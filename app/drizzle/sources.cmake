@@ -1,0 +1,24 @@
+target_sources(sluice_engine PRIVATE
+  ${CMAKE_CURRENT_LIST_DIR}/NodeText.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/NodeText.h
+  ${CMAKE_CURRENT_LIST_DIR}/MigrationFolder.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/MigrationFolder.h
+  ${CMAKE_CURRENT_LIST_DIR}/AppliedMigrations.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/AppliedMigrations.h
+  ${CMAKE_CURRENT_LIST_DIR}/MigrationStatus.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/MigrationStatus.h
+  ${CMAKE_CURRENT_LIST_DIR}/ConfigTokenizer.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/ConfigTokenizer.h
+  ${CMAKE_CURRENT_LIST_DIR}/DrizzleConfig.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/DrizzleConfig.h
+  ${CMAKE_CURRENT_LIST_DIR}/EnvFile.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/EnvFile.h
+  ${CMAKE_CURRENT_LIST_DIR}/DatabaseUrl.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/DatabaseUrl.h
+  ${CMAKE_CURRENT_LIST_DIR}/DrizzleProject.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/DrizzleProject.h
+  ${CMAKE_CURRENT_LIST_DIR}/SimpleYaml.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/SimpleYaml.h
+  ${CMAKE_CURRENT_LIST_DIR}/ProjectDoctor.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/ProjectDoctor.h
+)
