@@ -13,6 +13,8 @@ const QList<Verb>& verbs()
         tablesVerb(),
         schemaVerb(),
         infoVerb(),
+        statusVerb(),
+        doctorVerb(),
     };
     return all;
 }

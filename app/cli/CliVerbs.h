@@ -10,6 +10,8 @@ namespace sluice::cli {
 Verb tablesVerb();
 Verb schemaVerb();
 Verb infoVerb();
+Verb statusVerb();
+Verb doctorVerb();
 
 // Parses a verb's arguments. Returns an exit code to stop with (help printed or a usage error
 // reported), or -1 to go on.

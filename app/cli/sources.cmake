@@ -6,4 +6,6 @@ target_sources(sluice_engine PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/TablesVerb.cpp
   ${CMAKE_CURRENT_LIST_DIR}/SchemaVerb.cpp
   ${CMAKE_CURRENT_LIST_DIR}/InfoVerb.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/StatusVerb.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/DoctorVerb.cpp
 )
