@@ -98,10 +98,15 @@ Result<MigrationFolder> readJournalLayout(MigrationFolder folder)
         const QJsonValue when = o.value(QStringLiteral("when"));
         if (e.tag.isEmpty())
             return journalError(journalPath, where + QStringLiteral(" has no \"tag\" string"));
-        if (!when.isDouble() || std::floor(when.toDouble()) != when.toDouble())
+        // Hand-edited journals sometimes quote the number; JavaScript's `<` still compares it as one.
+        bool numeric = false;
+        const double whenValue =
+            when.isString() ? when.toString().trimmed().toDouble(&numeric) : when.toDouble();
+        numeric |= when.isDouble();
+        if (!numeric || std::floor(whenValue) != whenValue)
             return journalError(journalPath,
                                 QStringLiteral("%1 (%2) has no integer \"when\"").arg(where, e.tag));
-        e.when = qint64(when.toDouble());
+        e.when = qint64(whenValue);
         e.path = QDir(folder.path).filePath(e.tag + QStringLiteral(".sql"));
         e.fileExists = QFileInfo(e.path).isFile();
 

@@ -231,6 +231,28 @@ private Q_SLOTS:
         QCOMPARE(r.exitCode, 1);
         QCOMPARE(findingKinds(parseJson(r)), QStringList{QStringLiteral("push-with-migrations")});
 
+        // Host-side files that disagree, and a container database on no volume.
+        QFile::remove(root + QStringLiteral("/compose.yaml"));
+        putFile(root, QStringLiteral(".env"), "DATABASE_URL=file:./data/other.db\n");
+        putFile(root, QStringLiteral("docker-compose.yml"),
+                "services:\n  app:\n    image: app\n    environment:\n      DATABASE_URL: "
+                "\"file:/srv/app.db\"\n");
+        r = runSluice({QStringLiteral("doctor"), root, QStringLiteral("--json")});
+        QCOMPARE(r.exitCode, 1);
+        const QJsonObject o2 = parseJson(r);
+        QCOMPARE(findingKinds(o2),
+                 (QStringList{QStringLiteral("not-on-volume"), QStringLiteral("paths-disagree")}));
+        for (const QJsonValue& v : o2.value(QStringLiteral("findings")).toArray()) {
+            const QString m = v.toObject().value(QStringLiteral("message")).toString();
+            if (v.toObject().value(QStringLiteral("kind")).toString() == QLatin1String("paths-disagree")) {
+                QVERIFY(m.contains(QStringLiteral(".env line 1: DATABASE_URL=file:./data/other.db")));
+                QVERIFY(m.contains(QStringLiteral(
+                    "drizzle.config.ts line 8: dbCredentials.url fallback=file:./data/demo.db")));
+            } else {
+                QVERIFY(m.contains(QStringLiteral("/srv/app.db")));
+            }
+        }
+
         // Not a folder: cannot run.
         r = runSluice({QStringLiteral("doctor"), root + QStringLiteral("/nope")});
         QCOMPARE(r.exitCode, 2);
