@@ -15,6 +15,7 @@ const QList<Verb>& verbs()
         infoVerb(),
         statusVerb(),
         doctorVerb(),
+        migrateVerb(),
     };
     return all;
 }

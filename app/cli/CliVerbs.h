@@ -12,6 +12,7 @@ Verb schemaVerb();
 Verb infoVerb();
 Verb statusVerb();
 Verb doctorVerb();
+Verb migrateVerb();
 
 // Parses a verb's arguments. Returns an exit code to stop with (help printed or a usage error
 // reported), or -1 to go on.

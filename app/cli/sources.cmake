@@ -8,4 +8,5 @@ target_sources(sluice_engine PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/InfoVerb.cpp
   ${CMAKE_CURRENT_LIST_DIR}/StatusVerb.cpp
   ${CMAKE_CURRENT_LIST_DIR}/DoctorVerb.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/MigrateVerb.cpp
 )
