@@ -8,10 +8,10 @@ namespace sluice {
 
 struct MigrationSource
 {
-    QString name;      // journal tag ("0004_posts_view_count_check") or folder name ("20250101120000_init")
-    QString path;      // absolute path of the .sql file
-    QString sql;       // the file decoded as UTF-8 (invalid bytes become U+FFFD, as in Node)
-    QString hash;      // lowercase hex sha256, computed exactly as drizzle-orm does
+    QString name; // journal tag ("0004_posts_view_count_check") or folder name ("20250101120000_init")
+    QString path; // absolute path of the .sql file
+    QString sql;  // the file decoded as UTF-8 (invalid bytes become U+FFFD, as in Node)
+    QString hash; // lowercase hex sha256, computed exactly as drizzle-orm does
     qint64 createdAt = 0; // the value drizzle-orm records in created_at (journal `when`, in ms)
     QStringList chunks;   // sql split at "--> statement-breakpoint", untrimmed, as drizzle-orm splits
 };

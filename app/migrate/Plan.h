@@ -11,18 +11,18 @@ namespace sluice {
 
 struct PlanStatement
 {
-    QString sql;          // exactly one SQL statement
-    QVariantList binds;   // positional values (bookkeeping rows bind their hash and timestamp)
-    QString source;       // where it comes from: "drizzle/0004_posts_check.sql", "schema diff" …
-    int sourceLine = 0;   // 1-based line of the statement in its source file, 0 when not from a file
-    int step = -1;        // which migration/step of the plan it belongs to (index into Plan::steps)
+    QString sql;              // exactly one SQL statement
+    QVariantList binds;       // positional values (bookkeeping rows bind their hash and timestamp)
+    QString source;           // where it comes from: "drizzle/0004_posts_check.sql", "schema diff" …
+    int sourceLine = 0;       // 1-based line of the statement in its source file, 0 when not from a file
+    int step = -1;            // which migration/step of the plan it belongs to (index into Plan::steps)
     bool bookkeeping = false; // a row in the migrations table, not part of the user's SQL
 };
 
 struct PlanStep
 {
-    QString name;  // "0004_posts_view_count_check"
-    QString path;  // the file it came from, when there is one
+    QString name; // "0004_posts_view_count_check"
+    QString path; // the file it came from, when there is one
 };
 
 struct Plan
