@@ -11,12 +11,22 @@
 //                   whose journal keeps those entries (the .sql files are copied byte for byte)
 //   --foreign-keys  set PRAGMA foreign_keys on the connection before migrating (default: the driver's)
 //
+// The npm packages are loaded from $SLUICE_INTEROP_MODULES/node_modules when that is set (`./dev test`
+// installs them in .cache/interop-npm, outside the source folders that tools scan), else from
+// node_modules beside this script (`npm ci` here).
+//
 // Prints one JSON object on stdout: {ok, driver, db, migrations, limit, before, after, foreignKeys} where
 // before/after are the number of rows in __drizzle_migrations; on failure {ok:false, error, cause} and
 // exit status 1 (2 for bad arguments).
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+// Every package used here ships CommonJS, so require() from the chosen folder loads them.
+const load = createRequire(path.join(process.env.SLUICE_INTEROP_MODULES || here, 'package.json'));
 
 function usage(message) {
   process.stderr.write(`run-migrator: ${message}\n` +
@@ -71,9 +81,9 @@ async function run(opts) {
   const result = { ok: false, driver: opts.driver, db: dbPath, migrations: folder, limit: opts.limit };
   try {
     if (opts.driver === 'better-sqlite3') {
-      const { default: Database } = await import('better-sqlite3');
-      const { drizzle } = await import('drizzle-orm/better-sqlite3');
-      const { migrate } = await import('drizzle-orm/better-sqlite3/migrator');
+      const Database = load('better-sqlite3');
+      const { drizzle } = load('drizzle-orm/better-sqlite3');
+      const { migrate } = load('drizzle-orm/better-sqlite3/migrator');
       const sqlite = new Database(dbPath);
       try {
         if (opts.foreignKeys) sqlite.pragma(`foreign_keys = ${opts.foreignKeys.toUpperCase()}`);
@@ -89,9 +99,9 @@ async function run(opts) {
         sqlite.close();
       }
     } else {
-      const { createClient } = await import('@libsql/client');
-      const { drizzle } = await import('drizzle-orm/libsql');
-      const { migrate } = await import('drizzle-orm/libsql/migrator');
+      const { createClient } = load('@libsql/client');
+      const { drizzle } = load('drizzle-orm/libsql');
+      const { migrate } = load('drizzle-orm/libsql/migrator');
       const client = createClient({ url: `file:${dbPath}` });
       try {
         if (opts.foreignKeys) await client.execute(`PRAGMA foreign_keys = ${opts.foreignKeys.toUpperCase()}`);
