@@ -10,12 +10,7 @@ namespace sluice::cli {
 const QList<Verb>& verbs()
 {
     static const QList<Verb> all{
-        tablesVerb(),
-        schemaVerb(),
-        infoVerb(),
-        statusVerb(),
-        doctorVerb(),
-        migrateVerb(),
+        tablesVerb(), schemaVerb(), infoVerb(), statusVerb(), doctorVerb(), migrateVerb(),
     };
     return all;
 }
