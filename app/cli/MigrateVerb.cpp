@@ -10,8 +10,12 @@
 #include "drizzle/DrizzleProject.h"
 #include "drizzle/MigrationFolder.h"
 #include "migrate/DrizzlePlanner.h"
+#include "migrate/DryRun.h"
+#include "migrate/DryRunReport.h"
 #include "migrate/JournalFolder.h"
+#include "migrate/MigrationLint.h"
 #include "migrate/PlanRunner.h"
+#include "schema/SchemaReader.h"
 
 #include <QDir>
 #include <QElapsedTimer>
@@ -226,7 +230,48 @@ int runMigrate(const Verb& verb, const QStringList& args, Io& io)
             io.out << "note: " << n << "\n";
     }
 
-    // Where the plan runs: the database itself, or a temporary copy of it for a dry run.
+    // A dry run of an existing database: the full review — risks in the SQL, a rehearsal on a copy
+    // (row counts, cascades, foreign keys, integrity, schema diff) and what drizzle-orm's own
+    // migrator would do instead. The database itself is never written.
+    if (dryRun && connection) {
+        auto schema = readSchema(*connection);
+        QList<LintFinding> findings;
+        if (schema) {
+            LintOptions lintOptions;
+            lintOptions.data = connection.get();
+            findings = lintMigrations(pending, schema->schema, lintOptions);
+        }
+        auto rehearsal = runDryRun(*connection, DryRunInput{pending, plan, planOptions});
+        if (!rehearsal)
+            return failWith(rehearsal.error(), Failed, QStringLiteral("failed"));
+        report.insert(QStringLiteral("risks"), lintFindingsToJson(findings, pending));
+        report.insert(QStringLiteral("dryRunReport"), dryRunToJson(*rehearsal));
+        report.insert(QStringLiteral("status"),
+                      rehearsal->ok ? QStringLiteral("would-apply") : QStringLiteral("would-fail"));
+        report.insert(QStringLiteral("statementsRun"), rehearsal->ok ? rehearsal->statements : 0);
+        if (!rehearsal->ok) {
+            const QString why = rehearsal->failure ? rehearsal->failure->message : rehearsal->planError;
+            io.err << "sluice migrate: the dry run failed; the database was not touched: " << why << "\n";
+            if (rehearsal->failure)
+                report.insert(
+                    QStringLiteral("error"),
+                    QJsonObject{{QStringLiteral("migration"), rehearsal->failure->migration},
+                                {QStringLiteral("line"), rehearsal->failure->line},
+                                {QStringLiteral("statement"), rehearsal->failure->sql},
+                                {QStringLiteral("sqliteMessage"), rehearsal->failure->sqliteMessage},
+                                {QStringLiteral("code"), rehearsal->failure->code}});
+        }
+        if (!json) {
+            if (!findings.isEmpty())
+                io.out << "\nRisks:\n" << formatLintFindings(findings, pending);
+            io.out << "\n" << formatDryRunReport(*rehearsal);
+            io.out << (rehearsal->ok ? "\nDry run succeeded; the database was not touched.\n"
+                                     : "\nThe migrations would fail; the database was not touched.\n");
+        }
+        return finish(rehearsal->ok ? Ok : ProblemsFound);
+    }
+
+    // Where the plan runs: the database itself, or (first deploy, dry run) a temporary new file.
     QTemporaryDir scratch;
     std::unique_ptr<Connection> target;
     if (dryRun) {

@@ -9,4 +9,10 @@ target_sources(sluice_engine PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/DrizzlePlanner.cpp
   ${CMAKE_CURRENT_LIST_DIR}/JournalFolder.h
   ${CMAKE_CURRENT_LIST_DIR}/JournalFolder.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/MigrationLint.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/MigrationLint.h
+  ${CMAKE_CURRENT_LIST_DIR}/DryRun.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/DryRun.h
+  ${CMAKE_CURRENT_LIST_DIR}/DryRunReport.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/DryRunReport.h
 )
