@@ -2,6 +2,7 @@
 
 #include "DatabaseSession.h"
 #include "grid/TableGridView.h"
+#include "migrations/MigrationsPanel.h"
 #include "schema/DdlView.h"
 #include "schema/SchemaTreeModel.h"
 #include "sql/SqlEditorTab.h"
@@ -36,7 +37,7 @@ DatabaseWorkspace::DatabaseWorkspace(DatabaseSession& session, QWidget* parent)
       m_proxy(new QSortFilterProxyModel(this)), m_filter(new QLineEdit(this)), m_tree(new QTreeView(this)),
       m_splitter(new QSplitter(Qt::Horizontal, this)), m_tabs(new QTabWidget(this)),
       m_grid(new TableGridView(session, this)), m_ddl(new DdlView(this)),
-      m_sql(new SqlEditorTab(session, this))
+      m_sql(new SqlEditorTab(session, this)), m_migrations(new MigrationsPanel(session, this))
 {
     m_proxy->setSourceModel(m_model);
     m_proxy->setRecursiveFilteringEnabled(true);
@@ -66,6 +67,7 @@ DatabaseWorkspace::DatabaseWorkspace(DatabaseSession& session, QWidget* parent)
     m_tabs->addTab(m_grid, tr("&Data"));
     m_tabs->addTab(m_ddl, tr("S&chema"));
     m_tabs->addTab(m_sql, tr("S&QL"));
+    m_tabs->addTab(m_migrations, tr("Mi&grations"));
     m_tabs->setDocumentMode(true);
 
     m_splitter->addWidget(left);
@@ -173,6 +175,11 @@ void DatabaseWorkspace::showDdlTab()
 void DatabaseWorkspace::showSqlTab()
 {
     m_tabs->setCurrentWidget(m_sql);
+}
+
+void DatabaseWorkspace::showMigrationsTab()
+{
+    m_tabs->setCurrentWidget(m_migrations);
 }
 
 } // namespace sluice::ui

@@ -11,6 +11,7 @@ namespace sluice::ui {
 
 class DatabaseSession;
 class DdlView;
+class MigrationsPanel;
 class SchemaTreeModel;
 class SqlEditorTab;
 class TableGridView;
@@ -31,12 +32,14 @@ public:
     void showDataTab();
     void showDdlTab();
     void showSqlTab();
+    void showMigrationsTab();
 
     QTreeView* tree() const { return m_tree; }
     SchemaTreeModel* treeModel() const { return m_model; }
     TableGridView* grid() const { return m_grid; }
     DdlView* ddl() const { return m_ddl; }
     SqlEditorTab* sqlEditor() const { return m_sql; }
+    MigrationsPanel* migrations() const { return m_migrations; }
     QTabWidget* tabs() const { return m_tabs; }
 
     void saveState() const;
@@ -58,6 +61,7 @@ private:
     TableGridView* m_grid;
     DdlView* m_ddl;
     SqlEditorTab* m_sql;
+    MigrationsPanel* m_migrations;
     QString m_current;
 };
 

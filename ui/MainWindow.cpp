@@ -6,6 +6,7 @@
 #include "RecentFiles.h"
 #include "WelcomePage.h"
 #include "core/Connection.h"
+#include "migrations/MigrationsPanel.h"
 
 #include <QAction>
 #include <QApplication>
@@ -102,6 +103,33 @@ void MainWindow::createActions()
             m_workspace->showSqlTab();
     });
     sql->setShortcut(QKeySequence(Qt::ALT | Qt::Key_3));
+    QAction* migrationsTab = view->addAction(tr("&Migrations"), this, [this] {
+        if (m_workspace)
+            m_workspace->showMigrationsTab();
+    });
+    migrationsTab->setShortcut(QKeySequence(Qt::ALT | Qt::Key_4));
+
+    // Each action shows the Migrations tab, then does its thing there.
+    QMenu* migrations = menuBar()->addMenu(tr("&Migrations"));
+    auto onPanel = [this](void (MigrationsPanel::*what)()) {
+        return [this, what] {
+            if (!m_workspace)
+                return;
+            m_workspace->showMigrationsTab();
+            (m_workspace->migrations()->*what)();
+        };
+    };
+    migrations->addAction(tr("&Refresh Status"), this, onPanel(&MigrationsPanel::refreshStatus));
+    migrations->addAction(tr("Re&view Pending…"), this, onPanel(&MigrationsPanel::reviewAllPending));
+    migrations->addAction(tr("&Dry Run"), this, onPanel(&MigrationsPanel::startDryRun));
+    migrations->addAction(tr("&Apply Pending…"), this, onPanel(&MigrationsPanel::applyPending));
+    migrations->addSeparator();
+    migrations->addAction(tr("&Open Migrations Folder…"), this,
+                          onPanel(&MigrationsPanel::chooseMigrationsFolder));
+    connect(migrations, &QMenu::aboutToShow, this, [this, migrations] {
+        for (QAction* a : migrations->actions())
+            a->setEnabled(m_workspace != nullptr);
+    });
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     QAction* about = help->addAction(tr("&About Sluice"), this, [this] {
