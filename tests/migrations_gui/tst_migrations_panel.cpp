@@ -318,12 +318,13 @@ private Q_SLOTS:
         dark.setColor(QPalette::ButtonText, QColor(0xdf, 0xe1, 0xe5));
         dark.setColor(QPalette::Highlight, QColor(0x2f, 0x65, 0xca));
         dark.setColor(QPalette::HighlightedText, Qt::white);
-        QApplication::setPalette(dark);
+        w.setPalette(dark);
+        panel->setPalette(dark);
+        QApplication::processEvents();
         for (int tab = 0; tab < 3; ++tab) {
             panel->reviewTabs()->setCurrentIndex(tab);
             QVERIFY(panel->grab().save(out + QStringLiteral("/dark-%1.png").arg(tab)));
         }
-        QApplication::setPalette(QApplication::style()->standardPalette());
     }
 };
 

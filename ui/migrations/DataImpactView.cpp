@@ -63,9 +63,11 @@ DataImpactView::DataImpactView(QWidget* parent)
     m_counts->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_counts->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_counts->setAlternatingRowColors(true);
-    m_counts->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
-    for (int c = 1; c < 4; ++c)
+    for (int c = 0; c < 4; ++c)
         m_counts->horizontalHeader()->setSectionResizeMode(c, QHeaderView::ResizeToContents);
+    m_counts->horizontalHeader()->setStretchLastSection(true);
+    m_counts->verticalHeader()->setDefaultSectionSize(m_counts->fontMetrics().height() + 8);
+    m_counts->setWordWrap(false);
     m_counts->setAccessibleName(tr("Row counts before and after"));
     m_report->setOpenLinks(false);
     m_report->setAccessibleName(tr("Data impact report"));
@@ -73,8 +75,9 @@ DataImpactView::DataImpactView(QWidget* parent)
     auto* split = new QSplitter(Qt::Horizontal, this);
     split->addWidget(m_counts);
     split->addWidget(m_report);
-    split->setStretchFactor(0, 2);
-    split->setStretchFactor(1, 3);
+    split->setStretchFactor(0, 1);
+    split->setStretchFactor(1, 1);
+    split->setSizes({460, 540});
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 4, 0, 0);
     layout->addWidget(m_verdict);
@@ -127,8 +130,17 @@ void DataImpactView::setResult(const DryRunResult& r)
                                        .arg(secs));
         tint = worry ? QColor(0xd0, 0x8a, 0x0c) : QColor(0x2e, 0x9d, 0x4f);
     }
+    bool drizzleDiffers = false;
+    for (const DriverReplay& d : r.drizzle)
+        drizzleDiffers = drizzleDiffers || !d.differences.isEmpty() || d.failure.has_value();
+    if (r.ok && drizzleDiffers)
+        m_verdict->setText(
+            m_verdict->text() + QLatin1Char(' ') +
+            tr("drizzle-orm's own migrator would NOT do the same on this database: see below."));
+    // A coloured bar on the left says good / look / bad at a glance, in any palette.
     m_verdict->setStyleSheet(
-        QStringLiteral("QLabel { border-left: 4px solid %1; padding-left: 8px; }").arg(tint.name()));
+        QStringLiteral("QLabel { border-left: 5px solid %1; padding: 4px 8px; font-weight: bold; }")
+            .arg(tint.name()));
 
     m_counts->setSortingEnabled(false);
     m_counts->setRowCount(int(r.counts.size()));

@@ -23,7 +23,7 @@ MigrationSqlView::MigrationSqlView(QWidget* parent)
     m_editor->setReadOnly(true);
     m_editor->setAccessibleName(tr("Migration SQL"));
     m_editor->markerDefine(QsciScintilla::Underline, kBreakpointMarker);
-    m_editor->setMarkerBackgroundColor(QColor(0x80, 0x80, 0x80, 0x90), kBreakpointMarker);
+    m_editor->setMarkerBackgroundColor(QColor(0x9e, 0x9e, 0x9e), kBreakpointMarker);
 
     m_findings->setColumnCount(3);
     m_findings->setHeaderLabels({tr("Line"), tr("Risk"), tr("Explanation")});
