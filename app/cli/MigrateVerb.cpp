@@ -9,6 +9,7 @@
 #include "drizzle/AppliedMigrations.h"
 #include "drizzle/DrizzleProject.h"
 #include "drizzle/MigrationFolder.h"
+#include "drizzle/MigrationsLocation.h"
 #include "migrate/DrizzlePlanner.h"
 #include "migrate/DryRun.h"
 #include "migrate/DryRunReport.h"
@@ -28,43 +29,6 @@
 namespace sluice::cli {
 
 namespace {
-
-struct Inputs
-{
-    QString migrationsDir;
-    QString table = QStringLiteral("__drizzle_migrations");
-};
-
-// The same rule as `sluice status`: --migrations wins; otherwise the Drizzle project around the
-// database, then around the current folder (its `out` and `migrations.table`).
-Result<Inputs> locate(const QString& dbPath, const QString& migrationsOption, const QString& tableOption)
-{
-    Inputs in;
-    QString projectDir = findDrizzleProjectDir(QFileInfo(dbPath).absolutePath());
-    if (projectDir.isEmpty() && !migrationsOption.isEmpty())
-        projectDir = findDrizzleProjectDir(QFileInfo(migrationsOption).absoluteFilePath());
-    if (projectDir.isEmpty())
-        projectDir = findDrizzleProjectDir(QDir::currentPath());
-    if (!projectDir.isEmpty()) {
-        auto project = loadDrizzleProject(projectDir);
-        if (!project)
-            return project.error();
-        in.migrationsDir = project->migrationsDir;
-        in.table = project->migrationsTable;
-    }
-    if (!migrationsOption.isEmpty())
-        in.migrationsDir = QFileInfo(migrationsOption).absoluteFilePath();
-    if (!tableOption.isEmpty())
-        in.table = tableOption;
-    if (in.migrationsDir.isEmpty())
-        return DbError::plain(
-            QStringLiteral("Finding the migrations"),
-            QStringLiteral("no drizzle.config.{ts,js,mjs,cjs,json} in %1, its parents or the "
-                           "current folder")
-                .arg(QFileInfo(dbPath).absolutePath()),
-            QStringLiteral("Pass the migrations folder with --migrations DIR."));
-    return in;
-}
 
 QJsonObject errorJson(const DbError& e, const Plan& plan)
 {
@@ -142,7 +106,7 @@ int runMigrate(const Verb& verb, const QStringList& args, Io& io)
                         QStringLiteral("failed"));
     };
 
-    auto inputs = locate(dbPath, parser.value(migrationsOpt), parser.value(tableOpt));
+    auto inputs = locateMigrations(dbPath, parser.value(migrationsOpt), parser.value(tableOpt));
     if (!inputs)
         return failWith(inputs.error(), Failed, QStringLiteral("failed"));
     const QString folder = inputs->migrationsDir;

@@ -2,6 +2,7 @@
 #include "core/Connection.h"
 #include "drizzle/DrizzleProject.h"
 #include "drizzle/MigrationStatus.h"
+#include "drizzle/MigrationsLocation.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -48,49 +49,6 @@ QJsonObject itemJson(const MigrationStatusItem& i)
     return o;
 }
 
-struct StatusInputs
-{
-    QString migrationsDir;
-    QString table = QStringLiteral("__drizzle_migrations");
-    QString projectDir;
-    QString configPath;
-    QStringList notes;
-};
-
-// --migrations wins; otherwise the project around the database, then around the current folder.
-Result<StatusInputs> locate(const QString& dbPath, const QString& migrationsOption,
-                            const QString& tableOption)
-{
-    StatusInputs in;
-    QString projectDir = findDrizzleProjectDir(QFileInfo(dbPath).absolutePath());
-    if (projectDir.isEmpty() && !migrationsOption.isEmpty())
-        projectDir = findDrizzleProjectDir(QFileInfo(migrationsOption).absoluteFilePath());
-    if (projectDir.isEmpty())
-        projectDir = findDrizzleProjectDir(QDir::currentPath());
-    if (!projectDir.isEmpty()) {
-        auto project = loadDrizzleProject(projectDir);
-        if (!project)
-            return project.error();
-        in.projectDir = project->dir;
-        in.configPath = project->config ? project->config->path : QString();
-        in.migrationsDir = project->migrationsDir;
-        in.table = project->migrationsTable;
-        in.notes = project->notes;
-    }
-    if (!migrationsOption.isEmpty())
-        in.migrationsDir = QFileInfo(migrationsOption).absoluteFilePath();
-    if (!tableOption.isEmpty())
-        in.table = tableOption;
-    if (in.migrationsDir.isEmpty())
-        return DbError::plain(
-            QStringLiteral("Finding the migrations"),
-            QStringLiteral("no drizzle.config.{ts,js,mjs,cjs,json} in %1, its parents or the "
-                           "current folder")
-                .arg(QFileInfo(dbPath).absolutePath()),
-            QStringLiteral("Pass the migrations folder with --migrations DIR."));
-    return in;
-}
-
 int runStatus(const Verb& verb, const QStringList& args, Io& io)
 {
     QCommandLineParser parser;
@@ -116,7 +74,7 @@ int runStatus(const Verb& verb, const QStringList& args, Io& io)
         return stop;
 
     const QString dbPath = parser.positionalArguments().first();
-    auto inputs = locate(dbPath, parser.value(migrations), parser.value(table));
+    auto inputs = locateMigrations(dbPath, parser.value(migrations), parser.value(table));
     if (!inputs) {
         io.err << "sluice status: " << inputs.error().message() << "\n";
         return Failed;

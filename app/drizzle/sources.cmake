@@ -1,4 +1,6 @@
 target_sources(sluice_engine PRIVATE
+  ${CMAKE_CURRENT_LIST_DIR}/MigrationsLocation.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/MigrationsLocation.h
   ${CMAKE_CURRENT_LIST_DIR}/NodeText.cpp
   ${CMAKE_CURRENT_LIST_DIR}/NodeText.h
   ${CMAKE_CURRENT_LIST_DIR}/MigrationFolder.cpp
