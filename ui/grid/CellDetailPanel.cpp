@@ -23,6 +23,7 @@ CellDetailPanel::CellDetailPanel(DatabaseSession& session, QWidget* parent)
     m_stack = new QStackedWidget(this);
     m_text = new QPlainTextEdit(m_stack);
     m_text->setReadOnly(true);
+    m_text->setPlaceholderText(tr("Select a cell to see its full value."));
     m_blob = new BlobPreview(m_stack);
     m_stack->addWidget(m_text);
     m_stack->addWidget(m_blob);

@@ -19,11 +19,37 @@ FilterBar::FilterBar(QWidget* parent) : QWidget(parent)
 
 QList<QPair<ColumnFilter::Op, QString>> FilterBar::operators()
 {
+    // Compact symbols, so a narrow column's filter stays usable; the words are in each item's
+    // tooltip and in the value box's placeholder (operatorWords).
     using Op = ColumnFilter::Op;
-    return {{Op::Contains, QStringLiteral("contains")}, {Op::Equals, QStringLiteral("=")},
-            {Op::NotEquals, QStringLiteral("\u2260")},  {Op::Less, QStringLiteral("<")},
-            {Op::Greater, QStringLiteral(">")},         {Op::StartsWith, QStringLiteral("starts with")},
-            {Op::IsNull, QStringLiteral("is null")},    {Op::IsNotNull, QStringLiteral("is not null")}};
+    return {{Op::Contains, QStringLiteral("\u2248")},  {Op::Equals, QStringLiteral("=")},
+            {Op::NotEquals, QStringLiteral("\u2260")}, {Op::Less, QStringLiteral("<")},
+            {Op::Greater, QStringLiteral(">")},        {Op::StartsWith, QStringLiteral("a\u2026")},
+            {Op::IsNull, QStringLiteral("\u2205")},    {Op::IsNotNull, QStringLiteral("!\u2205")}};
+}
+
+QString FilterBar::operatorWords(ColumnFilter::Op op)
+{
+    using Op = ColumnFilter::Op;
+    switch (op) {
+    case Op::Contains:
+        return QStringLiteral("contains");
+    case Op::Equals:
+        return QStringLiteral("equals");
+    case Op::NotEquals:
+        return QStringLiteral("is not");
+    case Op::Less:
+        return QStringLiteral("less than");
+    case Op::Greater:
+        return QStringLiteral("greater than");
+    case Op::StartsWith:
+        return QStringLiteral("starts with");
+    case Op::IsNull:
+        return QStringLiteral("is NULL");
+    case Op::IsNotNull:
+        return QStringLiteral("is not NULL");
+    }
+    return {};
 }
 
 QSize FilterBar::sizeHint() const
@@ -49,13 +75,14 @@ void FilterBar::setColumns(const QList<BrowseColumn>& columns, QHeaderView* head
         lay->setContentsMargins(0, 0, 0, 0);
         lay->setSpacing(1);
         e.op = new QComboBox(e.box);
-        for (const auto& [op, label] : operators())
+        for (const auto& [op, label] : operators()) {
             e.op->addItem(label, int(op));
-        e.op->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
-        e.op->setMinimumContentsLength(2);
+            e.op->setItemData(e.op->count() - 1, operatorWords(op), Qt::ToolTipRole);
+        }
+        e.op->setSizeAdjustPolicy(QComboBox::AdjustToContents);
         e.op->setToolTip(QStringLiteral("How %1 is compared").arg(c.name));
         e.text = new QLineEdit(e.box);
-        e.text->setPlaceholderText(QStringLiteral("Filter"));
+        e.text->setPlaceholderText(operatorWords(ColumnFilter::Op::Contains) + QStringLiteral("\u2026"));
         e.text->setClearButtonEnabled(true);
         e.text->setToolTip(QStringLiteral("Filter %1 (Enter applies)").arg(c.name));
         lay->addWidget(e.op);
@@ -66,6 +93,8 @@ void FilterBar::setColumns(const QList<BrowseColumn>& columns, QHeaderView* head
         connect(e.op, &QComboBox::currentIndexChanged, this, [this, text, op = e.op](int) {
             const auto o = ColumnFilter::Op(op->currentData().toInt());
             text->setEnabled(o != ColumnFilter::Op::IsNull && o != ColumnFilter::Op::IsNotNull);
+            text->setPlaceholderText(text->isEnabled() ? operatorWords(o) + QStringLiteral("\u2026")
+                                                       : operatorWords(o));
             apply();
         });
         e.box->show();

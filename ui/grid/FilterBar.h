@@ -30,6 +30,7 @@ public:
 
     // The operators offered, in combo order, with their symbols.
     static QList<QPair<ColumnFilter::Op, QString>> operators();
+    static QString operatorWords(ColumnFilter::Op op);
 
     QSize sizeHint() const override;
 

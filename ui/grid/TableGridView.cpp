@@ -1,5 +1,7 @@
 #include "TableGridView.h"
 
+#include <algorithm>
+
 #include "CellDetailPanel.h"
 #include "DatabaseSession.h"
 #include "FilterBar.h"
@@ -9,6 +11,7 @@
 #include <QHeaderView>
 #include <QKeyEvent>
 #include <QLabel>
+#include <QSettings>
 #include <QSplitter>
 #include <QTableView>
 #include <QToolButton>
@@ -51,6 +54,11 @@ TableGridView::TableGridView(DatabaseSession& session, QWidget* parent) : QWidge
     m_splitter->addWidget(m_detail);
     m_splitter->setStretchFactor(0, 4);
     m_splitter->setStretchFactor(1, 1);
+    m_splitter->setSizes({900, 240});
+    m_splitter->setObjectName(QStringLiteral("gridDetailSplitter"));
+    m_splitter->restoreState(QSettings().value(QStringLiteral("grid/detailSplitter")).toByteArray());
+    connect(m_splitter, &QSplitter::splitterMoved, this,
+            [this] { QSettings().setValue(QStringLiteral("grid/detailSplitter"), m_splitter->saveState()); });
 
     m_status = new QLabel(this);
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -234,9 +242,11 @@ void TableGridView::fitColumnsOnce()
     m_columnsFitted = true;
     m_table->resizeColumnsToContents();
     QHeaderView* h = m_table->horizontalHeader();
+    // Wide enough for the column's filter editor (operator + a few characters), never wider than
+    // the cap however long the values are.
+    constexpr int kMinFilterColumnWidth = 96;
     for (int i = 0; i < h->count(); ++i)
-        if (h->sectionSize(i) > kMaxFittedColumnWidth)
-            h->resizeSection(i, kMaxFittedColumnWidth);
+        h->resizeSection(i, std::clamp(h->sectionSize(i), kMinFilterColumnWidth, kMaxFittedColumnWidth));
 }
 
 void TableGridView::onSchemaChanged()
