@@ -70,3 +70,4 @@ fi
 
 log "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GB", $2/1048576}' /proc/meminfo), $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -n1)"
 python3 "$here/report.py" "$out/grid.txt" "$out/cli.json" "$out/startup.txt"
+[ "${SKIP_MIGRATIONS:-0}" = 1 ] || "$here/migrations/run.sh" "$build" # migrations (SKIP_MIGRATIONS=1 to skip)
