@@ -69,11 +69,16 @@ ss=$(median "$out/start.json" sluice-start); ns=$(median "$out/start.json" node-
 ratio() { python3 -c "import sys; print('%.2f' % (float(sys.argv[1]) / float(sys.argv[2])))" "$1" "$2"; }
 echo
 echo "Apply $migrations migrations to a fresh database (whole process, median of $mig_runs)"
-printf '  %-34s %9s ms\n' "sluice migrate --no-backup" "$s" \
+printf '  %-38s %9s ms\n' "sluice migrate --no-backup" "$s" \
   "drizzle-orm migrator, better-sqlite3" "$b" "drizzle-orm migrator, libsql" "$l" \
   "process start: sluice --version" "$ss" "process start: node -e 0" "$ns"
 echo "  ratio Sluice / drizzle (better-sqlite3): $(ratio "$s" "$b")   (target <= 1.0)"
 echo "  ratio Sluice / drizzle (libsql):         $(ratio "$s" "$l")"
+# CPU time (user + system, mean; all threads) tells the work apart from waiting for a shared core.
+python3 -c 'import json,sys
+for x in json.load(open(sys.argv[1]))["results"]:
+    print("  CPU user+sys, %-22s %7.0f ms" % (x["command"], (x["user"] + x["system"]) * 1000))' "$out/mig.json"
+cp "$out/mig.json" "$data/migrations-last.json"
 
 [ "${SKIP_DRY_RUN:-0}" = 1 ] && exit 0
 
@@ -167,7 +172,7 @@ TMPDIR=$out "$SLUICE" migrate "$bigdb" --migrations "$mdir" --dry-run >"$out/dry
 d=$(median "$out/dry.json" dry-run); k=$(median "$out/dry.json" backup)
 echo
 echo "Dry run of a rebuild of \`accounts\` ($big_rows rows, $size_mb MB file, $child_rows cascade children)"
-printf '  %-34s %9s ms\n' "sluice migrate --dry-run" "$d" "sqlite3 DB \".backup OUT\"" "$k"
+printf '  %-38s %9s ms\n' "sluice migrate --dry-run" "$d" "sqlite3 DB \".backup OUT\"" "$k"
 echo "  ratio dry run / backup: $(ratio "$d" "$k")"
 echo "  (the dry run makes 3 copies and runs the rebuild 3 times: Sluice's plan, then drizzle-orm's"
 echo "   better-sqlite3 and libsql paths; see docs/benchmarks.md, section Migrations)"
