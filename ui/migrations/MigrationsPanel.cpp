@@ -4,6 +4,7 @@
 #include "DataImpactView.h"
 #include "DatabaseRestore.h"
 #include "DatabaseSession.h"
+#include "DoctorView.h"
 #include "MessageBar.h"
 #include "MigrationSqlView.h"
 #include "MigrationStateStyle.h"
@@ -176,7 +177,18 @@ MigrationsPanel::MigrationsPanel(DatabaseSession& session, QWidget* parent)
     pageLayout->setContentsMargins(0, 0, 0, 0);
     pageLayout->setSpacing(0);
     pageLayout->addLayout(header);
-    pageLayout->addWidget(split, 1);
+    // The doctor checks the project's files (config, env, compose, Dockerfile), not the migrations.
+    m_pageTabs = new QTabWidget(this);
+    m_pageTabs->setDocumentMode(true);
+    m_doctor = new DoctorView(this);
+    m_pageTabs->addTab(split, tr("Migrations"));
+    m_pageTabs->addTab(m_doctor, tr("Project doctor"));
+    connect(m_doctor, &DoctorView::checked, this, [this](int findings) {
+        m_pageTabs->setTabIcon(1, findings ? DoctorView::severityIcon(DoctorView::Severity::Error)
+                                           : DoctorView::okIcon());
+        m_pageTabs->setTabText(1, findings ? tr("Project doctor (%1)").arg(findings) : tr("Project doctor"));
+    });
+    pageLayout->addWidget(m_pageTabs, 1);
     pageLayout->addWidget(m_progressRow);
 
     m_stack->addWidget(m_noProject);
@@ -255,6 +267,7 @@ void MigrationsPanel::locateProject()
     const QString chosen = rememberedFolder(m_session.path());
     if (!chosen.isEmpty() && QFileInfo(chosen).isDir())
         m_migrationsDir = chosen;
+    m_doctor->setProjectDir(m_projectDir);
 }
 
 QList<MigrationSource> MigrationsPanel::pendingMigrations() const

@@ -24,6 +24,7 @@ class QToolButton;
 namespace sluice::ui {
 
 class DataImpactView;
+class DoctorView;
 class DatabaseSession;
 class MessageBar;
 class MigrationSqlView;
@@ -75,6 +76,7 @@ public:
     QPushButton* restoreButton() const { return m_restore; }
     QPushButton* chooseFolderButton() const { return m_chooseFolder; }
     QWidget* noProjectPage() const { return m_noProject; }
+    DoctorView* doctorView() const { return m_doctor; }
 
     // The migrations folder the user chose for a database (QSettings), "" when none.
     static QString rememberedFolder(const QString& databasePath);
@@ -150,6 +152,8 @@ private:
     QProgressBar* m_progress;
     QLabel* m_progressLabel;
     QPushButton* m_cancel;
+    QTabWidget* m_pageTabs = nullptr; // Migrations | Project doctor
+    DoctorView* m_doctor = nullptr;
 };
 
 } // namespace sluice::ui
