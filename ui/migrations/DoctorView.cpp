@@ -432,7 +432,7 @@ void DoctorView::fillClaims()
             where = relative(c.path);
             tip = tr("On this machine: %1").arg(QDir::toNativeSeparators(c.path));
         } else if (!c.hostPath.isEmpty()) {
-            where = tr("%1  (in the container: %2)").arg(relative(c.hostPath), c.path);
+            where = tr("%1  ← %2 in the container").arg(relative(c.hostPath), c.path);
             tip = tr("%1 inside the container; the mount %2 makes it %3 on this machine")
                       .arg(c.path, c.mount, QDir::toNativeSeparators(c.hostPath));
         } else {
@@ -525,13 +525,11 @@ QWidget* DoctorView::makeCard(const DoctorFinding& finding)
             const qsizetype arrow = v.indexOf(QStringLiteral(" → "));
             const QString claim = arrow < 0 ? v : v.left(arrow);
             const QString leads = arrow < 0 ? QString() : v.mid(arrow + 3);
-            rows +=
-                QStringLiteral("<tr><td style='padding:1px 10px 1px 0'><code>%1</code></td>"
-                               "<td style='color:%2'>→</td><td style='padding-left:8px'><code>%3</code></td>"
-                               "</tr>")
-                    .arg(claim.toHtmlEscaped(), arrowColor, leads.toHtmlEscaped());
+            rows += QStringLiteral("<p style='margin:0 0 4px 0'><code>%1</code><br>"
+                                   "<span style='color:%2'>&nbsp;&nbsp;→</span> <code>%3</code></p>")
+                        .arg(claim.toHtmlEscaped(), arrowColor, leads.toHtmlEscaped());
         }
-        auto* values = new QLabel(QStringLiteral("<table>%1</table>").arg(rows), card);
+        auto* values = new QLabel(rows, card);
         values->setTextFormat(Qt::RichText);
         values->setTextInteractionFlags(Qt::TextSelectableByMouse);
         values->setWordWrap(true);
