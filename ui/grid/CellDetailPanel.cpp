@@ -7,6 +7,7 @@
 #include "browse/CellFetcher.h"
 
 #include <QLabel>
+#include <QLocale>
 #include <QPlainTextEdit>
 #include <QStackedWidget>
 #include <QVBoxLayout>
@@ -18,25 +19,49 @@ CellDetailPanel::CellDetailPanel(DatabaseSession& session, QWidget* parent)
 {
     auto* lay = new QVBoxLayout(this);
     lay->setContentsMargins(4, 0, 0, 0);
+    lay->setSpacing(4);
     m_title = new QLabel(this);
     m_title->setWordWrap(true);
+    m_title->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    QFont titleFont = m_title->font();
+    titleFont.setBold(true);
+    m_title->setFont(titleFont);
     m_stack = new QStackedWidget(this);
+    m_placeholder = new QLabel(tr("Select a cell to see its full value"), m_stack);
+    m_placeholder->setAlignment(Qt::AlignCenter);
+    m_placeholder->setWordWrap(true);
+    m_placeholder->setMargin(12);
+    m_placeholder->setFrameShape(QFrame::StyledPanel);
+    // The palette's own muted role, so it reads as a hint in light and dark themes alike.
+    m_placeholder->setForegroundRole(QPalette::PlaceholderText);
     m_text = new QPlainTextEdit(m_stack);
     m_text->setReadOnly(true);
-    m_text->setPlaceholderText(tr("Select a cell to see its full value."));
     m_blob = new BlobPreview(m_stack);
+    m_stack->addWidget(m_placeholder);
     m_stack->addWidget(m_text);
     m_stack->addWidget(m_blob);
     lay->addWidget(m_title);
     lay->addWidget(m_stack, 1);
+    clear();
 }
 
 void CellDetailPanel::clear()
 {
     m_title->clear();
+    m_title->hide();
     m_text->clear();
     m_blob->clear();
-    m_stack->setCurrentWidget(m_text);
+    m_stack->setCurrentWidget(m_placeholder);
+}
+
+bool CellDetailPanel::isShowingPlaceholder() const
+{
+    return m_stack->currentWidget() == m_placeholder;
+}
+
+QString CellDetailPanel::placeholderText() const
+{
+    return m_placeholder->text();
 }
 
 QString CellDetailPanel::titleText() const
@@ -65,7 +90,9 @@ void CellDetailPanel::showCell(const TableGridModel& model, int row, int column)
     const BrowseColumn& col = source->columns().at(column);
     const RowKey* key = model.keyAt(row);
     const bool locatable = key && key->isValid() && source->isKeyed();
-    m_title->setText(QStringLiteral("%1 \u00b7 row %2").arg(col.name).arg(row + 1));
+    m_title->setText(QStringLiteral("%1 \u00b7 row %2").arg(col.name, QLocale().toString(row + 1)));
+    m_title->setToolTip(col.declaredType.isEmpty() ? QString() : col.declaredType);
+    m_title->show();
     switch (cell->storage) {
     case Cell::Storage::Null:
         m_stack->setCurrentWidget(m_text);

@@ -29,11 +29,15 @@ public:
     QString text() const;
     BlobPreview* blobPreview() const { return m_blob; }
     bool isShowingBlob() const;
+    // No cell: a muted hint instead of an empty box.
+    bool isShowingPlaceholder() const;
+    QString placeholderText() const;
 
 private:
     DatabaseSession& m_session;
     QLabel* m_title = nullptr;
     QStackedWidget* m_stack = nullptr;
+    QLabel* m_placeholder = nullptr;
     QPlainTextEdit* m_text = nullptr;
     BlobPreview* m_blob = nullptr;
 };
