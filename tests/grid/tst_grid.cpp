@@ -9,12 +9,19 @@
 
 #include "TestSupport.h"
 
+#include <QAction>
 #include <QBuffer>
-#include <QComboBox>
 #include <QHeaderView>
 #include <QImage>
+#include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
+#include <QScrollBar>
+#include <QSettings>
+#include <QSplitter>
+#include <QStandardPaths>
 #include <QTableView>
+#include <QToolButton>
 #include <QtTest>
 
 using namespace sluice;
@@ -35,6 +42,44 @@ QString shown(const TableGridModel* m, int row, int col)
     return m->data(m->index(row, col)).toString();
 }
 
+QAction* menuAction(QMenu* menu, ColumnFilter::Op op)
+{
+    for (QAction* a : menu->actions())
+        if (a->data().toInt() == int(op))
+            return a;
+    return nullptr;
+}
+
+// Where a column's filter editor sits against its header section, in global coordinates.
+void verifyAligned(const TableGridView& view, int column, const char* when)
+{
+    QHeaderView* h = view.tableView()->horizontalHeader();
+    QWidget* box = view.filterBar()->editorWidget(column);
+    QVERIFY2(box, when);
+    const int sectionX = h->viewport()->mapToGlobal(QPoint(h->sectionViewportPosition(column), 0)).x();
+    const QString what = QStringLiteral("%1, column %2: editor at %3+%4, section at %5+%6")
+                             .arg(QLatin1String(when))
+                             .arg(column)
+                             .arg(box->mapToGlobal(QPoint(0, 0)).x())
+                             .arg(box->width())
+                             .arg(sectionX)
+                             .arg(h->sectionSize(column));
+    QVERIFY2(box->mapToGlobal(QPoint(0, 0)).x() == sectionX, qPrintable(what));
+    QVERIFY2(box->width() == h->sectionSize(column), qPrintable(what));
+    // Nothing of the editors shows over the row numbers: they are cut off at the header's edge.
+    QCOMPARE(box->parentWidget()->mapToGlobal(QPoint(0, 0)).x(),
+             h->viewport()->mapToGlobal(QPoint(0, 0)).x());
+}
+
+void verifyAllAligned(const TableGridView& view, const char* when)
+{
+    for (int c = 0; c < view.model()->columnCount(); ++c) {
+        verifyAligned(view, c, when);
+        if (QTest::currentTestFailed())
+            return;
+    }
+}
+
 } // namespace
 
 class TestGrid : public QObject
@@ -50,6 +95,11 @@ private Q_SLOTS:
     void cellDisplay();
     void detailPanel();
     void followsSchemaChanges();
+    void filterOperatorsFromTheMenu();
+    void filterRowStaysAligned();
+    void statusShowsSortAndFilters();
+    void detailPanelToggleAndPlaceholder();
+    void darkPalette();
 
 private:
     TempDir m_tmp;
@@ -61,6 +111,11 @@ private:
 
 void TestGrid::initTestCase()
 {
+    // The detail panel's width and visibility are remembered: keep them out of the real settings.
+    QStandardPaths::setTestModeEnabled(true);
+    QCoreApplication::setOrganizationName(QStringLiteral("SluiceTest"));
+    QCoreApplication::setApplicationName(QStringLiteral("tst_grid"));
+    QSettings().clear();
     QElapsedTimer t;
     t.start();
     m_big = m_tmp.makeDb(QStringLiteral("big.db"), QStringLiteral(R"(
@@ -149,14 +204,14 @@ void TestGrid::filterThroughFilterRow()
 {
     TableGridModel* m = m_view->model();
     // The first column's editors: operator ">" and the value, applied with Enter.
-    const auto combos = m_view->filterBar()->findChildren<QComboBox*>();
-    const auto edits = m_view->filterBar()->findChildren<QLineEdit*>();
-    QCOMPARE(combos.size(), 4);
-    QComboBox* op = combos.first();
-    QLineEdit* edit = edits.first();
-    op->blockSignals(true);
-    op->setCurrentIndex(op->findText(QStringLiteral(">")));
-    op->blockSignals(false);
+    FilterBar* bar = m_view->filterBar();
+    QCOMPARE(bar->editorCount(), 4);
+    QCOMPARE(bar->findChildren<QLineEdit*>().size(), 4);
+    QLineEdit* edit = bar->valueEdit(0);
+    QSignalSpy changes(bar, &FilterBar::filtersChanged);
+    bar->setOperator(0, ColumnFilter::Op::Greater);
+    QCOMPARE(changes.size(), 0); // no value yet: nothing to apply
+    QCOMPARE(bar->operatorButton(0)->text(), QStringLiteral(">"));
     edit->setText(QStringLiteral("999990"));
     QTest::keyClick(edit, Qt::Key_Return);
     QTRY_VERIFY(m->isCountExact());
@@ -174,7 +229,21 @@ void TestGrid::filterThroughFilterRow()
         {{QStringLiteral("name"), ColumnFilter::Op::StartsWith, QStringLiteral("NAME 99999")}});
     QTRY_VERIFY_WITH_TIMEOUT(m->isCountExact(), 20000);
     QCOMPARE(m->rowCount(), 11); // 99999 and 999990..999999
+    QCOMPARE(bar->operatorAt(1), ColumnFilter::Op::StartsWith);
+    QCOMPARE(bar->valueEdit(1)->text(), QStringLiteral("NAME 99999"));
+    QCOMPARE(bar->valueEdit(0)->text(), QString()); // the others are back to their defaults
+    QCOMPARE(bar->operatorAt(0), ColumnFilter::Op::Equals);
+    QCOMPARE(bar->filters().size(), 1);
     m_view->setFilters({});
+    QTRY_VERIFY(m->isCountExact());
+    QCOMPARE(m->rowCount(), kRows);
+    // Escape in a value box clears it and applies at once.
+    bar->valueEdit(2)->setText(QStringLiteral("5"));
+    QTest::keyClick(bar->valueEdit(2), Qt::Key_Return);
+    QCOMPARE(m->filters().size(), 1);
+    QTest::keyClick(bar->valueEdit(2), Qt::Key_Escape);
+    QCOMPARE(bar->valueEdit(2)->text(), QString());
+    QVERIFY(m->filters().isEmpty());
     QTRY_VERIFY(m->isCountExact());
     QCOMPARE(m->rowCount(), kRows);
 }
@@ -296,6 +365,7 @@ void TestGrid::detailPanel()
     QCOMPARE(view.detailPanel()->text(), QString(3000, QLatin1Char('z')) + QStringLiteral("\nsecond line"));
     t->setCurrentIndex(view.model()->index(0, 1));
     QCOMPARE(view.detailPanel()->text(), QStringLiteral("NULL"));
+    QCOMPARE(view.detailPanel()->titleText(), QStringLiteral("v \u00b7 row 1"));
 }
 
 void TestGrid::followsSchemaChanges()
@@ -323,6 +393,343 @@ void TestGrid::followsSchemaChanges()
     QCOMPARE(view.model()->rowCount(), 0);
     view.showTable(QStringLiteral("nope"));
     QCOMPARE(view.model()->columnCount(), 0);
+}
+
+void TestGrid::filterOperatorsFromTheMenu()
+{
+    auto s = DatabaseSession::open(m_small);
+    QVERIFY(s);
+    TableGridView view(**s);
+    view.resize(900, 500);
+    view.show();
+    view.showTable(QStringLiteral("c"));
+    TableGridModel* m = view.model();
+    QTRY_VERIFY(m->isCountExact());
+    FilterBar* bar = view.filterBar();
+    // Defaults follow the column's affinity: "=" for numbers, "contains" for text and untyped.
+    QCOMPARE(bar->operatorAt(0), ColumnFilter::Op::Equals);   // id INTEGER
+    QCOMPARE(bar->operatorAt(1), ColumnFilter::Op::Contains); // v (no type)
+    QCOMPARE(bar->operatorAt(2), ColumnFilter::Op::Contains); // note TEXT
+    QCOMPARE(bar->operatorButton(0)->text(), QStringLiteral("="));
+    QCOMPARE(bar->operatorButton(2)->text(), QStringLiteral("\u220b"));
+    BrowseColumn date;
+    date.name = QStringLiteral("created_at");
+    date.declaredType = QStringLiteral("DATETIME");
+    date.affinity = Affinity::Numeric;
+    QCOMPARE(FilterBar::defaultOperator(date), ColumnFilter::Op::Contains);
+    date.declaredType = QStringLiteral("DECIMAL(10,2)");
+    QCOMPARE(FilterBar::defaultOperator(date), ColumnFilter::Op::Equals);
+
+    // The button opens a menu naming every operator in words, the current one checked.
+    QMenu* menu = bar->operatorMenu(0);
+    QVERIFY(menu);
+    QCOMPARE(bar->operatorButton(0)->menu(), menu);
+    QCOMPARE(menu->actions().size(), FilterBar::operators().size());
+    QVERIFY(menuAction(menu, ColumnFilter::Op::Equals)->isChecked());
+    QVERIFY(menuAction(menu, ColumnFilter::Op::Greater)->text().startsWith(QStringLiteral("greater than")));
+    QVERIFY(bar->operatorButton(0)->toolTip().contains(QStringLiteral("equals")));
+
+    // Choosing "greater than" from the menu sets the operator; the value then applies.
+    menuAction(menu, ColumnFilter::Op::Greater)->trigger();
+    QCOMPARE(bar->operatorAt(0), ColumnFilter::Op::Greater);
+    QCOMPARE(bar->operatorButton(0)->text(), QStringLiteral(">"));
+    QVERIFY(menuAction(menu, ColumnFilter::Op::Greater)->isChecked());
+    QVERIFY(!menuAction(menu, ColumnFilter::Op::Equals)->isChecked());
+    QVERIFY(bar->operatorButton(0)->toolTip().contains(QStringLiteral("greater than")));
+    QLineEdit* idEdit = bar->valueEdit(0);
+    idEdit->setText(QStringLiteral("7"));
+    QTest::keyClick(idEdit, Qt::Key_Return);
+    QTRY_VERIFY(m->isCountExact());
+    QCOMPARE(m->rowCount(), 3);
+
+    // "is NULL" needs no value: the box is disabled, says what it does, and applies at once.
+    QMenu* vMenu = bar->operatorMenu(1);
+    QLineEdit* vEdit = bar->valueEdit(1);
+    vEdit->setText(QStringLiteral("ignored"));
+    menuAction(vMenu, ColumnFilter::Op::IsNull)->trigger();
+    QVERIFY(!vEdit->isEnabled());
+    QCOMPARE(vEdit->placeholderText(), QStringLiteral("is NULL"));
+    QCOMPARE(bar->operatorButton(1)->text(), QStringLiteral("\u2205"));
+    QCOMPARE(m->filters().size(), 2);
+    QCOMPARE(m->filters().at(1).op, ColumnFilter::Op::IsNull);
+    QCOMPARE(m->filters().at(1).value, QString());
+    QTRY_VERIFY(m->isCountExact());
+    QCOMPARE(m->rowCount(), 0); // id > 7 and v IS NULL
+    menuAction(vMenu, ColumnFilter::Op::IsNotNull)->trigger();
+    QVERIFY(!vEdit->isEnabled());
+    QCOMPARE(bar->operatorButton(1)->text(), QStringLiteral("\u2260\u2205"));
+    QTRY_VERIFY(m->isCountExact());
+    QCOMPARE(m->rowCount(), 3);
+    // Back to a comparison: the box is usable again and keeps what was typed.
+    menuAction(vMenu, ColumnFilter::Op::Contains)->trigger();
+    QVERIFY(vEdit->isEnabled());
+    QCOMPARE(vEdit->text(), QStringLiteral("ignored"));
+
+    // setFilters shows an is-NULL filter the same way, and clearing restores the defaults.
+    view.setFilters({{QStringLiteral("v"), ColumnFilter::Op::IsNull, {}}});
+    QCOMPARE(bar->operatorAt(1), ColumnFilter::Op::IsNull);
+    QVERIFY(!vEdit->isEnabled());
+    QCOMPARE(bar->operatorAt(0), ColumnFilter::Op::Equals);
+    QTRY_VERIFY(m->isCountExact());
+    QCOMPARE(m->rowCount(), 1);
+    view.setFilters({});
+    QCOMPARE(bar->operatorAt(1), ColumnFilter::Op::Contains);
+    QVERIFY(vEdit->isEnabled());
+    QTRY_VERIFY(m->isCountExact());
+    QCOMPARE(m->rowCount(), 10);
+}
+
+void TestGrid::filterRowStaysAligned()
+{
+    QStringList cols;
+    for (int i = 0; i < 14; ++i)
+        cols << QStringLiteral("c%1 %2").arg(i).arg(i % 2 ? QStringLiteral("TEXT")
+                                                          : QStringLiteral("INTEGER"));
+    const QString db =
+        m_tmp.makeDb(QStringLiteral("wide.db"),
+                     QStringLiteral("CREATE TABLE w(%1);"
+                                    "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n "
+                                    "WHERE i < 2000) INSERT INTO w(c0, c1) SELECT i, 'text ' || i FROM n;")
+                         .arg(cols.join(QStringLiteral(", "))));
+    auto s = DatabaseSession::open(db);
+    QVERIFY(s);
+    TableGridView view(**s);
+    view.resize(800, 400);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    view.showTable(QStringLiteral("w"));
+    QTRY_VERIFY(view.model()->isRowLoaded(0));
+    QCoreApplication::processEvents();
+    QTableView* table = view.tableView();
+    QHeaderView* h = table->horizontalHeader();
+    QVERIFY(table->verticalHeader()->width() > 0);
+    // Columns are at least wide enough for their filter (tiny values, short names).
+    for (int c = 0; c < h->count(); ++c)
+        QVERIFY2(h->sectionSize(c) >= 90, qPrintable(QString::number(h->sectionSize(c))));
+    verifyAllAligned(view, "shown");
+    if (QTest::currentTestFailed())
+        return;
+
+    QScrollBar* hs = table->horizontalScrollBar();
+    QVERIFY(hs->maximum() > 0);
+    hs->setValue(hs->maximum() / 2 + 37);
+    verifyAllAligned(view, "scrolled to the middle");
+    hs->setValue(hs->maximum());
+    verifyAllAligned(view, "scrolled to the end");
+    // The last column's editor ends where its section ends, at the header's right edge.
+    QWidget* last = view.filterBar()->editorWidget(h->count() - 1);
+    QVERIFY(last->isVisible());
+    QCOMPARE(last->mapToGlobal(QPoint(last->width(), 0)).x(),
+             h->viewport()
+                 ->mapToGlobal(
+                     QPoint(h->sectionViewportPosition(h->count() - 1) + h->sectionSize(h->count() - 1), 0))
+                 .x());
+    if (QTest::currentTestFailed())
+        return;
+
+    hs->setValue(0);
+    h->resizeSection(1, 250);
+    verifyAllAligned(view, "after resizing a section");
+    h->resizeSection(0, 40);
+    verifyAllAligned(view, "after narrowing a section");
+    QVERIFY(view.filterBar()->valueEdit(0)->isVisible()); // still there, just narrow
+
+    h->moveSection(0, 3);
+    verifyAllAligned(view, "after moving a section");
+    h->moveSection(3, 0);
+
+    // Hidden sections hide their editor.
+    table->setColumnHidden(2, true);
+    QVERIFY(!view.filterBar()->editorWidget(2)->isVisible());
+    verifyAligned(view, 3, "after hiding a section");
+    table->setColumnHidden(2, false);
+    verifyAllAligned(view, "after showing it again");
+
+    // The window resized: the row numbers and the header keep the same relation.
+    view.resize(1000, 400);
+    QCoreApplication::processEvents();
+    verifyAllAligned(view, "after resizing the window");
+
+    // The clear-all button appears over the row numbers once a filter applies.
+    QToolButton* clearAll = nullptr;
+    for (QToolButton* b : view.filterBar()->findChildren<QToolButton*>())
+        if (b->toolTip() == QStringLiteral("Clear all filters"))
+            clearAll = b;
+    QVERIFY(clearAll);
+    QVERIFY(!clearAll->isVisible());
+    view.setFilters({{QStringLiteral("c1"), ColumnFilter::Op::Contains, QStringLiteral("text 19")}});
+    QVERIFY(clearAll->isVisible());
+    QVERIFY(clearAll->mapToGlobal(QPoint(clearAll->width(), 0)).x() <=
+            h->viewport()->mapToGlobal(QPoint(0, 0)).x());
+    QTRY_VERIFY(view.model()->isCountExact());
+    QCOMPARE(view.model()->rowCount(), 111);
+    clearAll->click();
+    QVERIFY(view.model()->filters().isEmpty());
+    QCOMPARE(view.filterBar()->valueEdit(1)->text(), QString());
+    QVERIFY(!clearAll->isVisible());
+    QTRY_VERIFY(view.model()->isCountExact());
+    QCOMPARE(view.model()->rowCount(), 2000);
+
+    const QString out = qEnvironmentVariable("SLUICE_GRID_SHOT");
+    if (!out.isEmpty())
+        view.grab().save(out + QStringLiteral("-wide.png"));
+}
+
+void TestGrid::statusShowsSortAndFilters()
+{
+    auto s = DatabaseSession::open(m_small);
+    QVERIFY(s);
+    TableGridView view(**s);
+    view.resize(900, 500);
+    view.show();
+    view.showTable(QStringLiteral("c"));
+    QTRY_COMPARE(view.statusText(), QStringLiteral("10 rows"));
+    QSignalSpy changed(&view, &TableGridView::statusTextChanged);
+    view.setSort({QStringLiteral("note"), false});
+    QTRY_COMPARE(view.statusText(), QStringLiteral("10 rows \u00b7 sorted by note \u2193"));
+    QVERIFY(!changed.isEmpty());
+    view.setFilters({{QStringLiteral("id"), ColumnFilter::Op::Greater, QStringLiteral("2")},
+                     {QStringLiteral("note"), ColumnFilter::Op::Contains, QStringLiteral("e")}});
+    QTRY_VERIFY(view.model()->isCountExact());
+    QTRY_COMPARE(view.statusText(), QStringLiteral("5 rows \u00b7 sorted by note \u2193 \u00b7 2 filters"));
+    QLabel* label = nullptr;
+    for (QLabel* l : view.findChildren<QLabel*>())
+        if (l->text() == view.statusText())
+            label = l;
+    QVERIFY(label);
+    QVERIFY(label->toolTip().contains(QStringLiteral("id greater than \u201c2\u201d")));
+    view.setSort({QStringLiteral("note"), true});
+    view.setFilters({{QStringLiteral("id"), ColumnFilter::Op::Greater, QStringLiteral("2")}});
+    QTRY_VERIFY(view.model()->isCountExact());
+    QTRY_COMPARE(view.statusText(), QStringLiteral("8 rows \u00b7 sorted by note \u2191 \u00b7 1 filter"));
+    view.setSort({});
+    view.setFilters({});
+    QTRY_COMPARE(view.statusText(), QStringLiteral("10 rows"));
+}
+
+void TestGrid::detailPanelToggleAndPlaceholder()
+{
+    QSettings().clear();
+    auto s = DatabaseSession::open(m_small);
+    QVERIFY(s);
+    {
+        TableGridView view(**s);
+        view.resize(1000, 500);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        view.showTable(QStringLiteral("c"));
+        QTRY_VERIFY(view.model()->isRowLoaded(0));
+        CellDetailPanel* panel = view.detailPanel();
+        // Nothing selected yet: a hint, not an empty box.
+        QVERIFY(panel->isVisible());
+        QVERIFY(panel->isShowingPlaceholder());
+        QCOMPARE(panel->placeholderText(), QStringLiteral("Select a cell to see its full value"));
+        // The default width, whatever the window's.
+        QVERIFY2(qAbs(panel->width() - 280) <= 8, qPrintable(QString::number(panel->width())));
+        view.tableView()->setCurrentIndex(view.model()->index(2, 1));
+        QVERIFY(!panel->isShowingPlaceholder());
+        QCOMPARE(panel->text(), QStringLiteral("42"));
+
+        QAction* toggle = view.detailPanelAction();
+        QVERIFY(toggle);
+        QVERIFY(toggle->isCheckable());
+        QVERIFY(toggle->isChecked());
+        QCOMPARE(toggle->text(), QStringLiteral("Cell details"));
+        toggle->trigger();
+        QVERIFY(!panel->isVisible());
+        QVERIFY(!view.isDetailPanelVisible());
+        // While hidden it is not kept up to date; shown again, it catches up with the current cell.
+        view.tableView()->setCurrentIndex(view.model()->index(9, 1));
+        view.setDetailPanelVisible(true);
+        QVERIFY(toggle->isChecked());
+        QVERIFY(panel->isVisible());
+        QCOMPARE(panel->text(), QStringLiteral("2.5"));
+
+        // A dragged splitter is remembered.
+        QSplitter* split = view.splitter();
+        const int total = split->sizes().at(0) + split->sizes().at(1);
+        split->setSizes({total - 350, 350});
+        Q_EMIT split->splitterMoved(total - 350, 1);
+        toggle->trigger(); // hidden when this view goes away
+    }
+    TableGridView again(**s);
+    again.resize(1000, 500);
+    again.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&again));
+    QVERIFY(!again.detailPanelAction()->isChecked());
+    QVERIFY(!again.detailPanel()->isVisible());
+    again.detailPanelAction()->trigger();
+    QVERIFY(again.detailPanel()->isVisible());
+    QVERIFY2(qAbs(again.detailPanel()->width() - 350) <= 8,
+             qPrintable(QString::number(again.detailPanel()->width())));
+    QVERIFY(again.detailPanel()->isShowingPlaceholder());
+    QSettings().clear();
+}
+
+void TestGrid::darkPalette()
+{
+    // Everything takes its colours from the palette: under a dark one nothing stays white.
+    const QPalette light = QApplication::palette();
+    QPalette dark;
+    dark.setColor(QPalette::Window, QColor(0x2b, 0x2b, 0x2b));
+    dark.setColor(QPalette::WindowText, QColor(0xe0, 0xe0, 0xe0));
+    dark.setColor(QPalette::Base, QColor(0x1e, 0x1e, 0x1e));
+    dark.setColor(QPalette::AlternateBase, QColor(0x26, 0x26, 0x26));
+    dark.setColor(QPalette::Text, QColor(0xe0, 0xe0, 0xe0));
+    dark.setColor(QPalette::Button, QColor(0x35, 0x35, 0x35));
+    dark.setColor(QPalette::ButtonText, QColor(0xe0, 0xe0, 0xe0));
+    dark.setColor(QPalette::PlaceholderText, QColor(0x8a, 0x8a, 0x8a));
+    dark.setColor(QPalette::Highlight, QColor(0x2f, 0x65, 0xca));
+    dark.setColor(QPalette::HighlightedText, Qt::white);
+    dark.setColor(QPalette::Disabled, QPalette::Text, QColor(0x70, 0x70, 0x70));
+    dark.setColor(QPalette::Disabled, QPalette::Base, QColor(0x25, 0x25, 0x25));
+    QApplication::setPalette(dark);
+    auto s = DatabaseSession::open(m_small);
+    QVERIFY(s);
+    TableGridView view(**s);
+    view.resize(1000, 420);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    view.showTable(QStringLiteral("c"));
+    QTRY_VERIFY(view.model()->isRowLoaded(9));
+    view.setFilters({{QStringLiteral("id"), ColumnFilter::Op::Less, QStringLiteral("100")},
+                     {QStringLiteral("v"), ColumnFilter::Op::IsNotNull, {}}});
+    QTRY_VERIFY(view.model()->isCountExact());
+    QCoreApplication::processEvents();
+    QImage shot = view.grab().toImage();
+    const QString out = qEnvironmentVariable("SLUICE_GRID_SHOT");
+    if (!out.isEmpty())
+        shot.save(out + QStringLiteral("-dark-empty.png"));
+    // The placeholder's hint is drawn in the muted role.
+    QLabel* hint = nullptr;
+    for (QLabel* l : view.detailPanel()->findChildren<QLabel*>())
+        if (l->text() == view.detailPanel()->placeholderText())
+            hint = l;
+    QVERIFY(hint);
+    QCOMPARE(hint->palette().color(hint->foregroundRole()), dark.color(QPalette::PlaceholderText));
+    view.tableView()->setCurrentIndex(view.model()->index(7, 1));
+    QCoreApplication::processEvents();
+    shot = view.grab().toImage();
+    if (!out.isEmpty())
+        shot.save(out + QStringLiteral("-dark.png"));
+    // No bright pixels where the filter row, the grid's cells and the panel are.
+    auto brightShare = [&](QWidget* w) {
+        const QRect r(w->mapTo(&view, QPoint(0, 0)), w->size());
+        int bright = 0;
+        int all = 0;
+        for (int y = r.top(); y <= r.bottom(); y += 2)
+            for (int x = r.left(); x <= r.right(); x += 2, ++all)
+                if (qGray(shot.pixel(x, y)) > 200)
+                    ++bright;
+        return all ? double(bright) / all : 0.0;
+    };
+    QVERIFY2(brightShare(view.filterBar()) < 0.05,
+             qPrintable(QString::number(brightShare(view.filterBar()))));
+    QVERIFY2(brightShare(view.tableView()->viewport()) < 0.15,
+             qPrintable(QString::number(brightShare(view.tableView()->viewport()))));
+    QVERIFY2(brightShare(view.detailPanel()) < 0.05,
+             qPrintable(QString::number(brightShare(view.detailPanel()))));
+    QApplication::setPalette(light);
 }
 
 QTEST_MAIN(TestGrid)

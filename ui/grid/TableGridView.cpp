@@ -7,6 +7,7 @@
 #include "FilterBar.h"
 #include "TableGridModel.h"
 
+#include <QAction>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QKeyEvent>
@@ -21,7 +22,12 @@ namespace sluice::ui {
 
 namespace {
 constexpr int kMaxFittedColumnWidth = 320;
-}
+// Wide enough for a column's filter editor (operator button + a few characters).
+constexpr int kMinFittedColumnWidth = 100;
+constexpr int kDefaultDetailWidth = 280;
+constexpr const char* kDetailWidthKey = "grid/detailPanelWidth";
+constexpr const char* kDetailVisibleKey = "grid/detailPanelVisible";
+} // namespace
 
 TableGridView::TableGridView(DatabaseSession& session, QWidget* parent) : QWidget(parent), m_session(session)
 {
@@ -43,7 +49,9 @@ TableGridView::TableGridView(DatabaseSession& session, QWidget* parent) : QWidge
     m_table->installEventFilter(this);
 
     m_detail = new CellDetailPanel(session, this);
+    m_detail->setMinimumWidth(160);
     m_splitter = new QSplitter(Qt::Horizontal, this);
+    m_splitter->setObjectName(QStringLiteral("gridDetailSplitter"));
     auto* left = new QWidget(m_splitter);
     auto* leftLay = new QVBoxLayout(left);
     leftLay->setContentsMargins(0, 0, 0, 0);
@@ -52,24 +60,38 @@ TableGridView::TableGridView(DatabaseSession& session, QWidget* parent) : QWidge
     leftLay->addWidget(m_table, 1);
     m_splitter->addWidget(left);
     m_splitter->addWidget(m_detail);
-    m_splitter->setStretchFactor(0, 4);
-    m_splitter->setStretchFactor(1, 1);
-    m_splitter->setSizes({900, 240});
-    m_splitter->setObjectName(QStringLiteral("gridDetailSplitter"));
-    m_splitter->restoreState(QSettings().value(QStringLiteral("grid/detailSplitter")).toByteArray());
-    connect(m_splitter, &QSplitter::splitterMoved, this,
-            [this] { QSettings().setValue(QStringLiteral("grid/detailSplitter"), m_splitter->saveState()); });
+    // The panel keeps its width when the window grows; the grid takes the rest. Neither collapses
+    // by dragging: the "Cell details" toggle hides the panel, so it cannot get lost at zero width.
+    m_splitter->setStretchFactor(0, 1);
+    m_splitter->setStretchFactor(1, 0);
+    m_splitter->setChildrenCollapsible(false);
+    const int detailWidth = QSettings().value(QLatin1String(kDetailWidthKey), kDefaultDetailWidth).toInt();
+    m_splitter->setSizes({4 * detailWidth, qMax(detailWidth, m_detail->minimumWidth())});
+    connect(m_splitter, &QSplitter::splitterMoved, this, &TableGridView::saveDetailWidth);
+
+    m_detailAction = new QAction(tr("Cell details"), this);
+    m_detailAction->setCheckable(true);
+    m_detailAction->setToolTip(tr("Show the current cell in full beside the grid"));
+    m_detailAction->setChecked(QSettings().value(QLatin1String(kDetailVisibleKey), true).toBool());
+    m_detail->setVisible(m_detailAction->isChecked());
+    connect(m_detailAction, &QAction::toggled, this, &TableGridView::setDetailPanelVisible);
 
     m_status = new QLabel(this);
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_cancel = new QToolButton(this);
-    m_cancel->setText(QStringLiteral("Cancel"));
-    m_cancel->setToolTip(QStringLiteral("Stop counting, sorting and indexing"));
+    m_cancel->setText(tr("Cancel"));
+    m_cancel->setToolTip(tr("Stop counting, sorting and indexing"));
     m_cancel->hide();
+    m_detailButton = new QToolButton(this);
+    m_detailButton->setDefaultAction(m_detailAction);
+    m_detailButton->setAutoRaise(true);
+    m_detailButton->setToolButtonStyle(Qt::ToolButtonTextOnly);
     auto* statusRow = new QHBoxLayout;
-    statusRow->setContentsMargins(4, 2, 4, 2);
+    statusRow->setContentsMargins(4, 0, 2, 0);
+    statusRow->setSpacing(4);
     statusRow->addWidget(m_status, 1);
     statusRow->addWidget(m_cancel);
+    statusRow->addWidget(m_detailButton);
 
     auto* lay = new QVBoxLayout(this);
     lay->setContentsMargins(0, 0, 0, 0);
@@ -80,7 +102,10 @@ TableGridView::TableGridView(DatabaseSession& session, QWidget* parent) : QWidge
     connect(m_table->horizontalHeader(), &QHeaderView::sectionClicked, this, &TableGridView::onHeaderClicked);
     connect(m_filters, &FilterBar::filtersChanged, this,
             [this](const QList<ColumnFilter>& f) { m_model->setFilters(f); });
-    connect(m_model, &TableGridModel::statusChanged, this, &TableGridView::updateStatus);
+    connect(m_model, &TableGridModel::statusChanged, this, [this] {
+        fitColumnsOnce(); // an empty result is sized once its count is known
+        updateStatus();
+    });
     connect(m_model, &TableGridModel::sortReverted, this, &TableGridView::updateSortIndicator);
     connect(m_model, &TableGridModel::lastRowReady, this, [this](int row) {
         const int col = qMax(0, m_table->currentIndex().column());
@@ -97,6 +122,7 @@ TableGridView::TableGridView(DatabaseSession& session, QWidget* parent) : QWidge
     connect(m_model, &QAbstractItemModel::modelReset, this, [this] {
         updateSortIndicator();
         updateDetail();
+        updateStatus();
     });
     connect(m_table->selectionModel(), &QItemSelectionModel::currentChanged, this,
             &TableGridView::updateDetail);
@@ -147,12 +173,52 @@ void TableGridView::setFilters(const QList<ColumnFilter>& filters)
 
 void TableGridView::setDetailPanelVisible(bool visible)
 {
+    if (m_detailAction->isChecked() != visible)
+        m_detailAction->setChecked(visible); // comes back here through toggled
+    if (m_detail->isHidden() != visible)
+        return;
     m_detail->setVisible(visible);
+    QSettings().setValue(QLatin1String(kDetailVisibleKey), visible);
+    if (visible) {
+        const int w = QSettings().value(QLatin1String(kDetailWidthKey), kDefaultDetailWidth).toInt();
+        const int total = m_splitter->width();
+        if (total > w)
+            m_splitter->setSizes({total - w - m_splitter->handleWidth(), w});
+        updateDetail();
+    }
+}
+
+bool TableGridView::isDetailPanelVisible() const
+{
+    return !m_detail->isHidden();
+}
+
+void TableGridView::saveDetailWidth()
+{
+    if (!m_detail->isHidden() && m_detail->width() > 0)
+        QSettings().setValue(QLatin1String(kDetailWidthKey), m_detail->width());
 }
 
 QString TableGridView::statusText() const
 {
-    return m_model->statusText();
+    const auto& src = m_model->source();
+    QString text = m_model->statusText();
+    if (!src)
+        return text;
+    // The filter count below says it better than the model's "(filtered)".
+    text.replace(QStringLiteral(" (filtered)"), QString());
+    QStringList parts{text};
+    const SortSpec& sort = m_model->sort();
+    if (!sort.isNatural())
+        parts << tr("sorted by %1 %2")
+                     .arg(sort.column, sort.ascending ? QStringLiteral("\u2191") : QStringLiteral("\u2193"));
+    const qsizetype filters = m_model->filters().size();
+    if (filters == 1)
+        parts << tr("1 filter");
+    else if (filters > 1)
+        parts << tr("%1 filters").arg(filters);
+    parts.removeAll(QString());
+    return parts.join(QStringLiteral(" \u00b7 "));
 }
 
 void TableGridView::jumpToFirstRow()
@@ -214,8 +280,16 @@ void TableGridView::updateSortIndicator()
 
 void TableGridView::updateStatus()
 {
-    const QString text = m_model->statusText();
+    const QString text = statusText();
     m_status->setText(text);
+    QStringList filterLines;
+    for (const ColumnFilter& f : m_model->filters())
+        filterLines << (f.needsValue()
+                            ? QStringLiteral("%1 %2 \u201c%3\u201d")
+                                  .arg(f.column, FilterBar::operatorWords(f.op), f.value)
+                            : QStringLiteral("%1 %2").arg(f.column, FilterBar::operatorWords(f.op)));
+    m_status->setToolTip(filterLines.isEmpty() ? QString()
+                                               : tr("Filters:\n") + filterLines.join(QLatin1Char('\n')));
     m_cancel->setVisible(m_model->canCancel());
     if (text != m_lastStatus) {
         m_lastStatus = text;
@@ -225,7 +299,7 @@ void TableGridView::updateStatus()
 
 void TableGridView::updateDetail()
 {
-    if (!m_detail->isVisible())
+    if (m_detail->isHidden())
         return;
     const QModelIndex cur = m_table->currentIndex();
     if (!cur.isValid()) {
@@ -237,16 +311,19 @@ void TableGridView::updateDetail()
 
 void TableGridView::fitColumnsOnce()
 {
-    if (m_columnsFitted || !m_model->isRowLoaded(0) || m_model->rowCount() == 0)
+    if (m_columnsFitted || m_model->columnCount() == 0)
+        return;
+    // On the first rows once they are read; an empty result on its headers once that is certain.
+    const bool haveRows = m_model->rowCount() > 0 && m_model->isRowLoaded(0);
+    const bool empty = m_model->isCountExact() && m_model->rowCount() == 0;
+    if (!haveRows && !empty)
         return;
     m_columnsFitted = true;
     m_table->resizeColumnsToContents();
     QHeaderView* h = m_table->horizontalHeader();
-    // Wide enough for the column's filter editor (operator + a few characters), never wider than
-    // the cap however long the values are.
-    constexpr int kMinFilterColumnWidth = 96;
+    // Never narrower than a usable filter editor, never wider than the cap however long the values.
     for (int i = 0; i < h->count(); ++i)
-        h->resizeSection(i, std::clamp(h->sectionSize(i), kMinFilterColumnWidth, kMaxFittedColumnWidth));
+        h->resizeSection(i, std::clamp(h->sectionSize(i), kMinFittedColumnWidth, kMaxFittedColumnWidth));
 }
 
 void TableGridView::onSchemaChanged()

@@ -6,6 +6,7 @@
 
 #include <QWidget>
 
+class QAction;
 class QLabel;
 class QSplitter;
 class QTableView;
@@ -35,8 +36,15 @@ public:
     void setFilters(const QList<ColumnFilter>& filters); // also shown in the filter row
     void jumpToFirstRow();                               // Ctrl+Home
     void jumpToLastRow();                                // Ctrl+End: by key from the end
+    // The side panel with the current cell in full; whether it shows is remembered (QSettings).
     void setDetailPanelVisible(bool visible);
+    bool isDetailPanelVisible() const;
+    // Checkable "Cell details" toggle (also on the status row), for a View menu.
+    QAction* detailPanelAction() const { return m_detailAction; }
+    QSplitter* splitter() const { return m_splitter; }
 
+    // The model's row count and progress, plus the current order and how many filters apply:
+    // "2,989 rows · sorted by created_at ↓ · 2 filters".
     QString statusText() const;
 
     // For tests and embedding.
@@ -58,6 +66,7 @@ private:
     void updateSortIndicator();
     void updateDetail();
     void fitColumnsOnce();
+    void saveDetailWidth();
 
     DatabaseSession& m_session;
     TableGridModel* m_model = nullptr;
@@ -67,6 +76,8 @@ private:
     QSplitter* m_splitter = nullptr;
     QLabel* m_status = nullptr;
     QToolButton* m_cancel = nullptr;
+    QToolButton* m_detailButton = nullptr;
+    QAction* m_detailAction = nullptr;
     bool m_columnsFitted = false;
     QString m_lastStatus;
 };
