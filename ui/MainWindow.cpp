@@ -6,6 +6,7 @@
 #include "RecentFiles.h"
 #include "WelcomePage.h"
 #include "core/Connection.h"
+#include "grid/TableGridView.h"
 #include "migrations/MigrationsPanel.h"
 
 #include <QAction>
@@ -108,6 +109,20 @@ void MainWindow::createActions()
             m_workspace->showMigrationsTab();
     });
     migrationsTab->setShortcut(QKeySequence(Qt::ALT | Qt::Key_4));
+    view->addSeparator();
+    // The grid's own checkable action, reached through the menu too (it is per workspace, so the
+    // menu item forwards to whichever database is open).
+    m_cellDetailsAction = view->addAction(tr("&Cell Details Panel"), this, [this](bool on) {
+        if (m_workspace && m_workspace->grid()->detailPanelAction()->isChecked() != on)
+            m_workspace->grid()->detailPanelAction()->trigger();
+    });
+    m_cellDetailsAction->setCheckable(true);
+    m_cellDetailsAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_D));
+    connect(view, &QMenu::aboutToShow, this, [this] {
+        m_cellDetailsAction->setEnabled(m_workspace != nullptr);
+        if (m_workspace)
+            m_cellDetailsAction->setChecked(m_workspace->grid()->detailPanelAction()->isChecked());
+    });
 
     // Each action shows the Migrations tab, then does its thing there.
     QMenu* migrations = menuBar()->addMenu(tr("&Migrations"));

@@ -50,6 +50,7 @@ private:
     QLabel* m_modeLabel;
     QAction* m_closeAction = nullptr;
     QAction* m_refreshAction = nullptr;
+    QAction* m_cellDetailsAction = nullptr;
 };
 
 } // namespace sluice::ui

@@ -340,6 +340,29 @@ private Q_SLOTS:
         QTRY_COMPARE(ws->grid()->model()->rowCount(), 200);
     }
 
+    void cellDetailsFromTheViewMenu()
+    {
+        TempDir dir;
+        const QString db = sampleDb(dir);
+        MainWindow w;
+        w.show();
+        QVERIFY(w.openDatabase(db));
+        QAction* grid = w.workspace()->grid()->detailPanelAction();
+        QAction* menu = nullptr;
+        for (QAction* a : w.menuBar()->actions())
+            if (a->menu())
+                for (QAction* sub : a->menu()->actions())
+                    if (sub->text().contains(QStringLiteral("Cell Details")))
+                        menu = sub;
+        QVERIFY(menu);
+        const bool before = grid->isChecked();
+        menu->setChecked(before); // what the menu shows when it opens
+        menu->trigger();          // the user picks it: the grid's panel follows
+        QCOMPARE(grid->isChecked(), !before);
+        menu->trigger();
+        QCOMPARE(grid->isChecked(), before);
+    }
+
     void reloadAfterSchemaChange()
     {
         TempDir dir;
