@@ -291,7 +291,9 @@ private Q_SLOTS:
             // The next read-write opener (here the sqlite3 CLI) rolls a hot journal back.
             const QByteArray digest = dumpDigest(db);
             QCOMPARE(queryRaw(db, QStringLiteral("PRAGMA integrity_check")), QStringLiteral("ok"));
-            QVERIFY(!QFileInfo::exists(db + QStringLiteral("-journal")));
+            // A -journal file may legitimately remain: one whose header was not yet synced when the
+            // process died is not "hot", so readers ignore it and the next writer discards it. What
+            // matters is the content (exactly before or exactly after) and integrity, checked here.
             const QString rows = migrationsTableRows(db);
             if (digest == beforeDigest) {
                 QCOMPARE(rows, beforeRows);
