@@ -197,6 +197,11 @@ Result<PlanRunResult> PlanRunner::run(Connection& connection, const Plan& plan, 
         return fail(e);
     }
 
+    if (options.afterBegin) {
+        if (Status st = options.afterBegin(connection); !st)
+            return fail(st.error());
+    }
+
     // Violations that exist before the run are not the plan's doing: only new ones refuse the commit.
     QSet<QString> before;
     auto readViolations = [&](QList<QStringList>& rows) {

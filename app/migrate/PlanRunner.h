@@ -18,6 +18,11 @@ struct PlanRunOptions
     // Called inside the transaction after the last statement of each step (e.g. to count rows per
     // step); a failure aborts the run like a failing statement.
     std::function<Status(Connection&, int step)> afterStep;
+    // Called once the write lock is held (right after BEGIN IMMEDIATE), before any statement runs:
+    // the place to re-check preconditions that another process could have changed meanwhile (e.g.
+    // that the migrations are still pending). A failure rolls back and is reported as the run's
+    // error.
+    std::function<Status(Connection&)> afterBegin;
 };
 
 struct PlanRunResult
