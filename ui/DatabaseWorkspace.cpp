@@ -162,6 +162,16 @@ void DatabaseWorkspace::showObject(const QString& name)
     }
 }
 
+bool DatabaseWorkspace::openTableFiltered(const QString& table, const QString& column, const QVariant& value)
+{
+    const Schema& schema = m_session.schema();
+    if (!schema.table(table) && !schema.view(table))
+        return false;
+    selectObject(table);
+    showDataTab();
+    return m_grid->showRowsWhere(column, value);
+}
+
 void DatabaseWorkspace::showDataTab()
 {
     m_tabs->setCurrentWidget(m_grid);

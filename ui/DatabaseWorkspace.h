@@ -34,6 +34,12 @@ public:
     void showSqlTab();
     void showMigrationsTab();
 
+    // Shows `table` in the Data tab filtered to the rows where `column` = `value` (a NULL value shows
+    // the rows where it is NULL). `column` may be "rowid" (or _rowid_/oid): a table whose rowid has no
+    // column alias is then shown unfiltered with that row selected. False when there is no such table
+    // or column (the grid's status says which).
+    bool openTableFiltered(const QString& table, const QString& column, const QVariant& value);
+
     QTreeView* tree() const { return m_tree; }
     SchemaTreeModel* treeModel() const { return m_model; }
     TableGridView* grid() const { return m_grid; }

@@ -2,6 +2,7 @@
 
 #include "CellFormatter.h"
 #include "DatabaseSession.h"
+#include "core/Identifiers.h"
 
 #include <QApplication>
 #include <QElapsedTimer>
@@ -573,6 +574,49 @@ void TableGridModel::requestLastRow()
     }
     if (!m_countJob && !m_sharedCountPending)
         startCount();
+}
+
+void TableGridModel::locateRowid(qint64 rowid)
+{
+    if (!m_source || m_source->kind() != RowSource::Kind::RowidTable || !m_sort.isNatural() ||
+        !m_filters.isEmpty())
+        return;
+    const quint64 gen = m_generation;
+    const QString table = quoteIdentifier(m_source->name());
+    const QString rid = m_source->rowidSql();
+    jobWorker().submit<qint64>(
+        this,
+        [table, rid, rowid](Connection& c, JobControl&) -> Result<qint64> {
+            Result<QVariant> found =
+                c.scalar(QStringLiteral("SELECT count(*) FROM %1 WHERE %2 = ?").arg(table, rid), {rowid},
+                         QStringLiteral("find the row"));
+            if (!found)
+                return found.error();
+            if (found->toLongLong() == 0)
+                return qint64(-1);
+            Result<QVariant> before =
+                c.scalar(QStringLiteral("SELECT count(*) FROM %1 WHERE %2 < ?").arg(table, rid), {rowid},
+                         QStringLiteral("find the row's position"));
+            if (!before)
+                return before.error();
+            return before->toLongLong();
+        },
+        [this, gen, rowid](Result<qint64> r) {
+            if (gen != m_generation)
+                return;
+            if (!r) {
+                setError(r.error());
+                return;
+            }
+            if (*r < 0) {
+                m_error = QStringLiteral("there is no row with rowid %1").arg(rowid);
+                Q_EMIT statusChanged();
+                return;
+            }
+            if (*r >= m_rows)
+                setRows(*r + 1);
+            Q_EMIT rowLocated(int(*r));
+        });
 }
 
 bool TableGridModel::canCancel() const

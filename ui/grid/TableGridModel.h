@@ -74,10 +74,14 @@ public:
     // Ctrl+End: lastRowReady(row) is emitted once the last row's position is exact (at once when
     // the count is known; else when it arrives, with the last page already read from the end).
     void requestLastRow();
+    // Finds the position of the row with this rowid in the natural, unfiltered order (on a worker:
+    // it counts the rows before it) and emits rowLocated; status says when there is no such row.
+    void locateRowid(qint64 rowid);
 
 Q_SIGNALS:
     void statusChanged();
     void lastRowReady(int row);
+    void rowLocated(int row);
     void sortReverted(); // a sort was cancelled: the model is back in natural order
 
 private:

@@ -112,6 +112,11 @@ TableGridView::TableGridView(DatabaseSession& session, QWidget* parent) : QWidge
         m_table->scrollToBottom();
         m_table->setCurrentIndex(m_model->index(row, col));
     });
+    connect(m_model, &TableGridModel::rowLocated, this, [this](int row) {
+        const int col = qMax(0, m_table->currentIndex().column());
+        m_table->setCurrentIndex(m_model->index(row, col));
+        m_table->scrollTo(m_model->index(row, col), QAbstractItemView::PositionAtCenter);
+    });
     connect(m_model, &QAbstractItemModel::dataChanged, this,
             [this](const QModelIndex& tl, const QModelIndex& br) {
                 fitColumnsOnce();
@@ -169,6 +174,47 @@ void TableGridView::setFilters(const QList<ColumnFilter>& filters)
 {
     m_filters->setFilters(filters);
     m_model->setFilters(filters);
+}
+
+bool TableGridView::showRowsWhere(const QString& column, const QVariant& value)
+{
+    const auto& src = m_model->source();
+    if (!src)
+        return false;
+    QString name = column;
+    const bool isRowid =
+        src->columnIndex(column) < 0 && (column.compare(QLatin1String("rowid"), Qt::CaseInsensitive) == 0 ||
+                                         column.compare(QLatin1String("_rowid_"), Qt::CaseInsensitive) == 0 ||
+                                         column.compare(QLatin1String("oid"), Qt::CaseInsensitive) == 0);
+    if (isRowid) {
+        if (src->rowidAlias()) {
+            name = *src->rowidAlias();
+        } else if (src->kind() == RowSource::Kind::RowidTable) {
+            setFilters({});
+            m_model->setSort({});
+            updateSortIndicator();
+            m_model->locateRowid(value.toLongLong());
+            return true;
+        }
+    }
+    if (src->columnIndex(name) < 0) {
+        m_status->setText(tr("%1 has no column named %2.").arg(src->name(), column));
+        return false;
+    }
+    ColumnFilter f;
+    f.column = src->columns().at(src->columnIndex(name)).name;
+    if (value.isNull()) {
+        f.op = ColumnFilter::Op::IsNull;
+    } else {
+        f.op = ColumnFilter::Op::Equals;
+        f.value = value.toString();
+    }
+    m_model->setSort({});
+    updateSortIndicator();
+    setFilters({f});
+    if (m_model->rowCount() > 0)
+        m_table->setCurrentIndex(m_model->index(0, src->columnIndex(name)));
+    return true;
 }
 
 void TableGridView::setDetailPanelVisible(bool visible)

@@ -34,8 +34,13 @@ public:
 
     void setSort(const SortSpec& sort);
     void setFilters(const QList<ColumnFilter>& filters); // also shown in the filter row
-    void jumpToFirstRow();                               // Ctrl+Home
-    void jumpToLastRow();                                // Ctrl+End: by key from the end
+    // Shows the current table filtered to `column` = `value` (IS NULL for a null value). For the
+    // rowid of a table without a rowid alias column (no filter can name it) the rows stay unfiltered
+    // and that row is selected once its position is known. False (status says why) when the column
+    // is unknown.
+    bool showRowsWhere(const QString& column, const QVariant& value);
+    void jumpToFirstRow(); // Ctrl+Home
+    void jumpToLastRow();  // Ctrl+End: by key from the end
     // The side panel with the current cell in full; whether it shows is remembered (QSettings).
     void setDetailPanelVisible(bool visible);
     bool isDetailPanelVisible() const;
