@@ -13,6 +13,7 @@ Verb infoVerb();
 Verb statusVerb();
 Verb doctorVerb();
 Verb migrateVerb();
+Verb diffVerb();
 
 // Parses a verb's arguments. Returns an exit code to stop with (help printed or a usage error
 // reported), or -1 to go on.

@@ -17,6 +17,8 @@ struct PlanStatement
     int sourceLine = 0;       // 1-based line of the statement in its source file, 0 when not from a file
     int step = -1;            // which migration/step of the plan it belongs to (index into Plan::steps)
     bool bookkeeping = false; // a row in the migrations table, not part of the user's SQL
+    QString description;      // what it does, in words ("Rebuild users: change type of age"), when generated
+    bool losesData = false;   // drops a table or column whose data will be gone (the review marks it)
 };
 
 struct PlanStep

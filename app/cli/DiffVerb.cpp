@@ -1,0 +1,206 @@
+// `sluice diff FROM TO`: the migration SQL that turns schema FROM into schema TO (each a database
+// file or a .sql file), from the same planner the GUI uses; `--apply DB` runs it through the one
+// plan runner, after a verified backup.
+#include "CliVerbs.h"
+#include "backup/BackupService.h"
+#include "core/Connection.h"
+#include "migrate/PlanRunner.h"
+#include "schema/SchemaReader.h"
+#include "schemaplan/PlanScript.h"
+#include "schemaplan/SchemaPlanner.h"
+#include "schemaplan/SchemaShape.h"
+#include "schemaplan/SchemaSource.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+namespace sluice::cli {
+
+static QJsonObject planJson(const SchemaPlan& p)
+{
+    QJsonArray statements;
+    for (const PlanStatement& s : p.plan.statements)
+        statements << QJsonObject{{QStringLiteral("sql"), s.sql},
+                                  {QStringLiteral("binds"), QJsonArray::fromVariantList(s.binds)},
+                                  {QStringLiteral("description"), s.description},
+                                  {QStringLiteral("losesData"), s.losesData}};
+    QJsonArray candidates;
+    for (const RenameCandidate& c : p.renameCandidates)
+        candidates << QJsonObject{{QStringLiteral("kind"), c.kind == RenameCandidate::Kind::Table
+                                                               ? QStringLiteral("table")
+                                                               : QStringLiteral("column")},
+                                  {QStringLiteral("table"), c.table},
+                                  {QStringLiteral("from"), c.from},
+                                  {QStringLiteral("to"), c.to}};
+    return QJsonObject{{QStringLiteral("statements"), statements},
+                       {QStringLiteral("foreignKeysOff"), p.plan.foreignKeysOff},
+                       {QStringLiteral("losesData"), p.losesData},
+                       {QStringLiteral("warnings"), QJsonArray::fromStringList(p.warnings)},
+                       {QStringLiteral("renameCandidates"), candidates}};
+}
+
+static int runDiff(const Verb& verb, const QStringList& args, Io& io)
+{
+    QCommandLineParser parser;
+    parser.addPositionalArgument(QStringLiteral("FROM"),
+                                 QStringLiteral("The schema now: a database file or a .sql file."));
+    parser.addPositionalArgument(QStringLiteral("TO"),
+                                 QStringLiteral("The schema wanted: a database file or a .sql file."));
+    const QCommandLineOption renameOpt(
+        QStringLiteral("rename"),
+        QStringLiteral("A column that was renamed, not dropped and added (repeatable): TABLE.OLD=NEW."),
+        QStringLiteral("TABLE.OLD=NEW"));
+    const QCommandLineOption renameTableOpt(QStringLiteral("rename-table"),
+                                            QStringLiteral("A table that was renamed (repeatable): OLD=NEW."),
+                                            QStringLiteral("OLD=NEW"));
+    const QCommandLineOption formatOpt(
+        QStringLiteral("format"),
+        QStringLiteral(
+            "sql (default): a script for the sqlite3 shell, with its own transaction and foreign-key "
+            "handling; drizzle: statements separated by --> statement-breakpoint, for a migrations folder."),
+        QStringLiteral("sql|drizzle"), QStringLiteral("sql"));
+    const QCommandLineOption applyOpt(
+        QStringLiteral("apply"),
+        QStringLiteral(
+            "Apply the change to DB (whose schema must equal FROM) in one transaction, after a verified "
+            "backup into backups/ beside it."),
+        QStringLiteral("DB"));
+    const QCommandLineOption noBackupOpt(QStringLiteral("no-backup"),
+                                         QStringLiteral("With --apply: no backup first."));
+    const QCommandLineOption yesOpt(
+        QStringLiteral("yes"), QStringLiteral("With --apply: go ahead even though the change drops data."));
+    const QCommandLineOption jsonOpt(QStringLiteral("json"), QStringLiteral("Print the plan as JSON."));
+    parser.addOptions({renameOpt, renameTableOpt, formatOpt, applyOpt, noBackupOpt, yesOpt, jsonOpt});
+    if (int stop = parseVerbArguments(parser, verb, args, io, 2, 2); stop >= 0)
+        return stop;
+    auto fail = [&](const DbError& e) {
+        io.err << "sluice diff: " << e.message() << "\n";
+        return int(Failed);
+    };
+
+    const QString format = parser.value(formatOpt);
+    if (format != QLatin1String("sql") && format != QLatin1String("drizzle")) {
+        io.err << "sluice diff: unknown --format “" << format << "”: use sql or drizzle.\n";
+        return Failed;
+    }
+    auto hints = RenameHints::parse(parser.values(renameOpt), parser.values(renameTableOpt));
+    if (!hints)
+        return fail(hints.error());
+    const QString fromPath = parser.positionalArguments().at(0);
+    const QString toPath = parser.positionalArguments().at(1);
+    auto from = loadSchemaSource(fromPath);
+    if (!from)
+        return fail(from.error());
+    auto to = loadSchemaSource(toPath);
+    if (!to)
+        return fail(to.error());
+    auto planned = planSchemaChange(from->schema, to->schema, hints.value());
+    if (!planned)
+        return fail(planned.error());
+    const SchemaPlan& plan = planned.value();
+
+    QJsonObject report = planJson(plan);
+    report.insert(QStringLiteral("from"), fromPath);
+    report.insert(QStringLiteral("to"), toPath);
+    const bool json = parser.isSet(jsonOpt);
+    if (!json) {
+        for (const QString& w : plan.warnings)
+            io.err << "warning: " << w << "\n";
+        for (const RenameCandidate& c : plan.renameCandidates) {
+            if (c.kind == RenameCandidate::Kind::Table)
+                io.err << "note: table " << c.from << " disappears and " << c.to
+                       << " appears: if it was renamed, pass --rename-table " << c.from << "=" << c.to
+                       << "\n";
+            else
+                io.err << "note: column " << c.table << "." << c.from << " disappears and " << c.to
+                       << " appears: if it was renamed, pass --rename " << c.table << "." << c.from << "="
+                       << c.to << "\n";
+        }
+    }
+
+    if (!parser.isSet(applyOpt)) {
+        if (json) {
+            report.insert(QStringLiteral("script"), format == QLatin1String("drizzle")
+                                                        ? renderDrizzleMigration(plan.plan)
+                                                        : renderSqliteScript(plan.plan));
+            io.out << QJsonDocument(report).toJson(QJsonDocument::Indented);
+        } else if (!plan.isEmpty()) {
+            io.out << (format == QLatin1String("drizzle")
+                           ? renderDrizzleMigration(plan.plan)
+                           : renderSqliteScript(plan.plan,
+                                                QStringLiteral("Generated by sluice %1: %2 → %3")
+                                                    .arg(QStringLiteral(SLUICE_VERSION), fromPath, toPath)));
+        } else {
+            io.err << "The schemas are the same.\n";
+        }
+        return plan.isEmpty() ? Ok : ProblemsFound;
+    }
+
+    // --apply: the target must have exactly the schema the plan was made from.
+    const QString dbPath = parser.value(applyOpt);
+    if (plan.losesData && !parser.isSet(yesOpt)) {
+        io.err
+            << "sluice diff: refusing to apply: the change drops data (see the warnings above). Nothing was "
+               "changed. Pass --yes to apply it anyway.\n";
+        return Failed;
+    }
+    auto db = Connection::open(dbPath);
+    if (!db)
+        return fail(db.error());
+    if (db.value()->isReadOnly())
+        return fail(DbError::plain(QStringLiteral("Applying the schema change"),
+                                   QStringLiteral("%1 is read-only").arg(dbPath),
+                                   QStringLiteral("Nothing was changed."), dbPath));
+    auto live = readSchema(*db.value());
+    if (!live)
+        return fail(live.error());
+    if (schemaShape(live->schema) != schemaShape(from->schema))
+        return fail(
+            DbError::plain(QStringLiteral("Applying the schema change"),
+                           QStringLiteral("the schema of %1 is not the schema of %2, which the change was "
+                                          "computed from")
+                               .arg(dbPath, fromPath),
+                           QStringLiteral("Nothing was changed. Compute the change from the database "
+                                          "itself: sluice diff %1 %2 --apply %1.")
+                               .arg(dbPath, toPath),
+                           dbPath));
+    if (plan.isEmpty()) {
+        io.err << "Nothing to do: " << dbPath << " already has the schema of " << toPath << ".\n";
+        return Ok;
+    }
+    if (!parser.isSet(noBackupOpt)) {
+        const QString folder = QFileInfo(dbPath).absoluteDir().filePath(QStringLiteral("backups"));
+        QDir().mkpath(folder);
+        auto backup = BackupService::backup(*db.value(), folder);
+        if (!backup)
+            return fail(backup.error());
+        report.insert(QStringLiteral("backup"), backup->path);
+        if (!json)
+            io.err << "Backup: " << backup->path << "\n";
+    }
+    auto ran = PlanRunner::run(*db.value(), plan.plan);
+    if (!ran)
+        return fail(ran.error());
+    report.insert(QStringLiteral("applied"), true);
+    if (json)
+        io.out << QJsonDocument(report).toJson(QJsonDocument::Indented);
+    else
+        io.err << "Applied " << ran->statementsRun << " statement(s) to " << dbPath
+               << " in one transaction.\n";
+    return Ok;
+}
+
+Verb diffVerb()
+{
+    Verb v;
+    v.name = QStringLiteral("diff");
+    v.synopsis = QStringLiteral("diff FROM TO [--apply DB]");
+    v.summary = QStringLiteral("Print (or apply) the migration SQL from one schema to another.");
+    v.run = [v](const QStringList& args, Io& io) { return runDiff(v, args, io); };
+    return v;
+}
+
+} // namespace sluice::cli

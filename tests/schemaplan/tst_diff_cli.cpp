@@ -1,0 +1,186 @@
+// `sluice diff` as a real process: the sqlite3-shell script it prints runs in the real sqlite3
+// shell and yields the target schema without losing a cascade child; --format drizzle; --apply
+// with its refusals (data loss without --yes, a database whose schema is not FROM); exit codes.
+#include "PlanTestSupport.h"
+#include "TestSupport.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QStandardPaths>
+
+using namespace sluice;
+using namespace sluice::test;
+
+class TestDiffCli : public QObject
+{
+    Q_OBJECT
+
+    TempDir m_dir;
+
+    const QString m_a = QStringLiteral(
+        "CREATE TABLE p (id INTEGER PRIMARY KEY, name TEXT);\n"
+        "CREATE TABLE c (id INTEGER PRIMARY KEY, p_id INTEGER REFERENCES p(id) ON DELETE CASCADE);\n");
+    const QString m_b = QStringLiteral(
+        "CREATE TABLE p (id INTEGER PRIMARY KEY, name TEXT NOT NULL DEFAULT 'x', born INTEGER);\n"
+        "CREATE TABLE c (id INTEGER PRIMARY KEY, p_id INTEGER REFERENCES p(id) ON DELETE CASCADE);\n"
+        "CREATE INDEX c_p ON c(p_id);\n");
+    const QString m_rows =
+        QStringLiteral("INSERT INTO p VALUES (1,'a'),(2,NULL); INSERT INTO c VALUES (1,1),(2,2),(3,2);");
+
+    static QString schemaShapeOf(const QString& db)
+    {
+        auto c = Connection::open(db);
+        if (!c)
+            return QString();
+        return schemaShape(schemaOfDb(*c.value())).join(QLatin1Char('\n'));
+    }
+
+private Q_SLOTS:
+    void scriptRunsInTheSqliteShell()
+    {
+        const QString sqlite3 = QStandardPaths::findExecutable(QStringLiteral("sqlite3"));
+        if (sqlite3.isEmpty())
+            QSKIP("the sqlite3 shell is not installed");
+        const QString db = m_dir.makeDb(QStringLiteral("shell.db"), m_a + m_rows);
+        const QString target = m_dir.writeFile(QStringLiteral("target.sql"), m_b.toUtf8());
+        ProcessResult r = runSluice({QStringLiteral("diff"), db, target});
+        QCOMPARE(r.exitCode, 1); // differences found
+        QVERIFY(r.out.contains(QStringLiteral("PRAGMA foreign_keys=OFF")));
+        QVERIFY(r.out.contains(QStringLiteral("BEGIN IMMEDIATE;")));
+
+        // Foreign keys on in the shell, as the issue demands: the script still keeps every child.
+        QProcess shell;
+        shell.start(sqlite3, {QStringLiteral("-cmd"), QStringLiteral("PRAGMA foreign_keys=ON"), db});
+        QVERIFY(shell.waitForStarted());
+        shell.write(r.out.toUtf8());
+        shell.closeWriteChannel();
+        QVERIFY(shell.waitForFinished(30000));
+        QVERIFY2(shell.exitCode() == 0, shell.readAllStandardError().constData());
+        QCOMPARE(queryRaw(db, QStringLiteral("SELECT count(*) FROM c")), QStringLiteral("3"));
+        QCOMPARE(schemaShapeOf(db), schemaShape(schemaOf(m_b)).join(QLatin1Char('\n')));
+
+        // The same diff again: nothing left to do, exit 0.
+        ProcessResult again = runSluice({QStringLiteral("diff"), db, target});
+        QCOMPARE(again.exitCode, 0);
+        QVERIFY(again.out.isEmpty());
+    }
+
+    void shellScriptRollsBackOnADanglingReference()
+    {
+        const QString sqlite3 = QStandardPaths::findExecutable(QStringLiteral("sqlite3"));
+        if (sqlite3.isEmpty())
+            QSKIP("the sqlite3 shell is not installed");
+        // B drops the parent table but keeps a child that references it: the check must refuse.
+        const QString db = m_dir.makeDb(QStringLiteral("dangling.db"), m_a + m_rows);
+        const QString target = m_dir.writeFile(
+            QStringLiteral("dangling.sql"),
+            QByteArrayLiteral(
+                "CREATE TABLE c (id INTEGER PRIMARY KEY, p_id INTEGER REFERENCES p(id) ON DELETE CASCADE);"));
+        ProcessResult r = runSluice({QStringLiteral("diff"), db, target});
+        QCOMPARE(r.exitCode, 1);
+        const QByteArray before = fileSha256(db);
+        QProcess shell;
+        shell.start(sqlite3, {db});
+        QVERIFY(shell.waitForStarted());
+        shell.write(r.out.toUtf8());
+        shell.closeWriteChannel();
+        QVERIFY(shell.waitForFinished(30000));
+        QVERIFY(shell.exitCode() != 0);
+        QCOMPARE(fileSha256(db), before);
+    }
+
+    void drizzleFormat()
+    {
+        const QString from = m_dir.writeFile(QStringLiteral("from.sql"), m_a.toUtf8());
+        const QString to = m_dir.writeFile(QStringLiteral("to.sql"), m_b.toUtf8());
+        ProcessResult r = runSluice(
+            {QStringLiteral("diff"), from, to, QStringLiteral("--format"), QStringLiteral("drizzle")});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY(r.out.startsWith(QStringLiteral("PRAGMA foreign_keys=OFF;\n--> statement-breakpoint\n")));
+        QVERIFY(!r.out.contains(QStringLiteral("BEGIN")));
+        QVERIFY(r.out.trimmed().endsWith(QStringLiteral("PRAGMA foreign_keys=ON;")));
+    }
+
+    void applyRefusesDataLossWithoutYes()
+    {
+        const QString db = m_dir.makeDb(QStringLiteral("apply.db"), m_a + m_rows);
+        const QString to =
+            m_dir.writeFile(QStringLiteral("drop.sql"),
+                            QByteArrayLiteral("CREATE TABLE p (id INTEGER PRIMARY KEY, name TEXT);"));
+        const QByteArray before = fileSha256(db);
+        ProcessResult r = runSluice({QStringLiteral("diff"), db, to, QStringLiteral("--apply"), db});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY(r.err.contains(QStringLiteral("--yes")));
+        QCOMPARE(fileSha256(db), before);
+
+        ProcessResult yes = runSluice({QStringLiteral("diff"), db, to, QStringLiteral("--apply"), db,
+                                       QStringLiteral("--yes"), QStringLiteral("--json")});
+        QVERIFY2(yes.exitCode == 0, qPrintable(yes.err));
+        const QJsonObject report = QJsonDocument::fromJson(yes.out.toUtf8()).object();
+        QVERIFY(report.value(QStringLiteral("applied")).toBool());
+        QVERIFY(QFileInfo::exists(report.value(QStringLiteral("backup")).toString()));
+        QCOMPARE(queryRaw(db, QStringLiteral("SELECT count(*) FROM sqlite_schema WHERE name='c'")),
+                 QStringLiteral("0"));
+        QCOMPARE(queryRaw(db, QStringLiteral("SELECT count(*) FROM p")), QStringLiteral("2"));
+    }
+
+    void applyRefusesADatabaseThatIsNotFrom()
+    {
+        const QString db =
+            m_dir.makeDb(QStringLiteral("other.db"), QStringLiteral("CREATE TABLE unrelated (x);"));
+        const QString from = m_dir.writeFile(QStringLiteral("f.sql"), m_a.toUtf8());
+        const QString to = m_dir.writeFile(QStringLiteral("t.sql"), m_b.toUtf8());
+        const QByteArray before = fileSha256(db);
+        ProcessResult r = runSluice({QStringLiteral("diff"), from, to, QStringLiteral("--apply"), db});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY(r.err.contains(QStringLiteral("is not the schema of")));
+        QCOMPARE(fileSha256(db), before);
+    }
+
+    void renamesAndJson()
+    {
+        const QString from =
+            m_dir.writeFile(QStringLiteral("rf.sql"),
+                            QByteArrayLiteral("CREATE TABLE u (id INTEGER PRIMARY KEY, name TEXT);"));
+        const QString to =
+            m_dir.writeFile(QStringLiteral("rt.sql"),
+                            QByteArrayLiteral("CREATE TABLE u (id INTEGER PRIMARY KEY, full_name TEXT);"));
+        ProcessResult guess = runSluice({QStringLiteral("diff"), from, to});
+        QVERIFY(guess.err.contains(QStringLiteral("--rename u.name=full_name")));
+        ProcessResult r = runSluice({QStringLiteral("diff"), from, to, QStringLiteral("--rename"),
+                                     QStringLiteral("u.name=full_name"), QStringLiteral("--json")});
+        QCOMPARE(r.exitCode, 1);
+        const QJsonObject report = QJsonDocument::fromJson(r.out.toUtf8()).object();
+        const QJsonArray statements = report.value(QStringLiteral("statements")).toArray();
+        QCOMPARE(statements.size(), 1);
+        QVERIFY(statements.first()
+                    .toObject()
+                    .value(QStringLiteral("sql"))
+                    .toString()
+                    .contains(QStringLiteral("RENAME COLUMN")));
+        QCOMPARE(report.value(QStringLiteral("losesData")).toBool(), false);
+    }
+
+    void badInput()
+    {
+        const QString bad = m_dir.writeFile(QStringLiteral("bad.sql"),
+                                            QByteArrayLiteral("CREATE TABLE a (x);\nCREATE TABLE oops (;\n"));
+        const QString ok =
+            m_dir.writeFile(QStringLiteral("ok.sql"), QByteArrayLiteral("CREATE TABLE a (x);"));
+        ProcessResult r = runSluice({QStringLiteral("diff"), ok, bad});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(QStringLiteral("line 2")) && r.err.contains(QStringLiteral("bad.sql")),
+                 qPrintable(r.err));
+        ProcessResult missing =
+            runSluice({QStringLiteral("diff"), ok, m_dir.path(QStringLiteral("nope.db"))});
+        QCOMPARE(missing.exitCode, 2);
+        ProcessResult format =
+            runSluice({QStringLiteral("diff"), ok, ok, QStringLiteral("--format"), QStringLiteral("xml")});
+        QCOMPARE(format.exitCode, 2);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestDiffCli)
+#include "tst_diff_cli.moc"
