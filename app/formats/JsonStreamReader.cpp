@@ -271,6 +271,11 @@ bool JsonStreamReader::readString()
         }
         m_text.append(m_buf.data() + m_pos, i - m_pos);
         m_pos = i;
+        if (m_pos == m_end) { // the run reached the end of the buffer: the string goes on in the next
+            if (!refill())
+                return fail(QStringLiteral("the file ends inside a string: it is truncated")), false;
+            continue;
+        }
         const int c = get();
         if (c < 0)
             return fail(QStringLiteral("the file ends inside a string: it is truncated")), false;

@@ -198,6 +198,49 @@ private Q_SLOTS:
         QCOMPARE(queryRaw(target, QStringLiteral("SELECT count(*) FROM audit")), QStringLiteral("4"));
     }
 
+    void largeValuesAcrossReadBuffers()
+    {
+        // Values cut by the reader's 1 MiB buffer (escapes, multi-byte characters, numbers) and values
+        // larger than the buffer must come back whole, in both formats.
+        TempDir dir;
+        const QString schema =
+            QStringLiteral("CREATE TABLE big(id INTEGER PRIMARY KEY, t TEXT, b BLOB, r REAL);");
+        const QString src = dir.makeDb(
+            QStringLiteral("src.db"),
+            QStringLiteral("BEGIN;") + schema +
+                QStringLiteral(
+                    "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 6000) "
+                    "INSERT INTO big SELECT i, printf('%.*c', i % 700, 'x') || char(10) || '\"q\" \\ ü😀 ' "
+                    "|| i, randomblob(i % 50), i / 7.0 FROM n;"
+                    "INSERT INTO big VALUES (7000, printf('%.*c', 3000000, 'y') || '\"end\"', "
+                    "randomblob(2500000), 1e-300);"
+                    "COMMIT;"));
+        const QString json = dir.path(QStringLiteral("b.json")), sql = dir.path(QStringLiteral("b.sql"));
+        {
+            auto c = openDb(src);
+            QVERIFY(writeJsonBackup(*c, json).ok());
+            QVERIFY(writeSqlDump(*c, sql).ok());
+        }
+        QVERIFY(QFileInfo(json).size() > 3 * 1024 * 1024);
+        const QString fromJson = dir.makeDb(QStringLiteral("j.db"), schema);
+        const QString fromSql = dir.makeDb(QStringLiteral("s.db"), schema);
+        {
+            auto c = openDb(fromJson);
+            auto r = restoreJsonBackup(*c, json);
+            QVERIFY2(r.ok(), qPrintable(r.ok() ? QString() : r.error().message()));
+            QCOMPARE(r->rows, 6001);
+        }
+        {
+            auto c = openDb(fromSql);
+            auto r = restoreSqlDump(*c, sql);
+            QVERIFY2(r.ok(), qPrintable(r.ok() ? QString() : r.error().message()));
+            QCOMPARE(r->rows, 6001);
+        }
+        const QStringList expected = snapshot(src);
+        QCOMPARE(snapshot(fromJson), expected);
+        QCOMPARE(snapshot(fromSql), expected);
+    }
+
     void jsonDestinationRules()
     {
         TempDir dir;
