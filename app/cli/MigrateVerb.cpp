@@ -10,10 +10,10 @@
 #include "drizzle/DrizzleProject.h"
 #include "drizzle/MigrationFolder.h"
 #include "drizzle/MigrationsLocation.h"
+#include "drizzle/PendingMigrations.h"
 #include "migrate/DrizzlePlanner.h"
 #include "migrate/DryRun.h"
 #include "migrate/DryRunReport.h"
-#include "migrate/JournalFolder.h"
 #include "migrate/MigrationLint.h"
 #include "migrate/PlanRunner.h"
 #include "schema/SchemaReader.h"
@@ -116,17 +116,6 @@ int runMigrate(const Verb& verb, const QStringList& args, Io& io)
     auto read = readMigrationFolder(folder);
     if (!read)
         return failWith(read.error(), Failed, QStringLiteral("failed"));
-    if (read->layout == MigrationLayout::FolderPerMigration)
-        return refuse(
-            QStringLiteral("%1 uses drizzle 1.0's folder-per-migration layout, whose migrations table "
-                           "(name, applied_at) and pending rule (by name) `sluice migrate` does not "
-                           "write yet")
-                .arg(folder),
-            QStringLiteral("Nothing was changed. Use drizzle-kit migrate for this layout for now."));
-    // drizzle-orm stops the whole run on a journal entry whose file is missing: so does this.
-    for (const FolderProblem& p : read->problems)
-        if (p.kind == FolderProblem::Kind::EntryWithoutFile || p.kind == FolderProblem::Kind::UnreadableFile)
-            return refuse(p.message, QStringLiteral("Nothing was changed."));
     const QList<MigrationSource>& all = read->migrations;
 
     // First deploy: drizzle's migrator creates the database; there is nothing to back up.
@@ -153,14 +142,21 @@ int runMigrate(const Verb& verb, const QStringList& args, Io& io)
         }
     };
 
-    std::optional<double> last;
+    AppliedMigrations applied;
+    applied.table = table;
     if (connection && !firstDeploy) {
-        auto applied = readAppliedMigrations(*connection, table);
-        if (!applied)
-            return failWith(applied.error(), Failed, QStringLiteral("failed"));
-        last = applied->lastCreatedAtNumber;
+        auto rows = readAppliedMigrations(*connection, table);
+        if (!rows)
+            return failWith(rows.error(), Failed, QStringLiteral("failed"));
+        applied = *rows;
     }
-    const QList<MigrationSource> pending = pendingMigrations(all, last);
+    // Decided exactly as the drizzle-orm of this layout decides (0.x: newest created_at; 1.0: by name).
+    auto decided = pendingRun(*read, applied);
+    if (!decided) {
+        removeCreatedFile();
+        return failWith(decided.error(), Failed, QStringLiteral("failed"));
+    }
+    const QList<MigrationSource> pending = decided->pending;
     QJsonArray pendingJson;
     for (const MigrationSource& m : pending)
         pendingJson << QJsonObject{{QStringLiteral("name"), m.name},
@@ -176,8 +172,7 @@ int runMigrate(const Verb& verb, const QStringList& args, Io& io)
         return finish(Ok);
     }
 
-    DrizzlePlanOptions planOptions;
-    planOptions.migrationsTable = table;
+    const DrizzlePlanOptions planOptions = decided->planOptions;
     auto planned = DrizzlePlanner::plan(pending, planOptions);
     if (!planned) {
         removeCreatedFile();
@@ -192,6 +187,7 @@ int runMigrate(const Verb& verb, const QStringList& args, Io& io)
             io.out << "  " << m.name << "\n";
         for (const QString& n : plan.notes)
             io.out << "note: " << n << "\n";
+        io.out.flush(); // shown before a long backup or apply (container logs)
     }
 
     // A dry run of an existing database: the full review — risks in the SQL, a rehearsal on a copy
@@ -276,7 +272,15 @@ int runMigrate(const Verb& verb, const QStringList& args, Io& io)
     }
 
     Connection& on = target ? *target : *connection;
-    auto ran = PlanRunner::run(on, plan);
+    PlanRunOptions runOptions;
+    if (!dryRun) {
+        // Between reading the table above and BEGIN IMMEDIATE another process may have migrated.
+        const QStringList expected = decided->names();
+        runOptions.afterBegin = [&read, table, expected](Connection& c) {
+            return recheckPending(c, *read, table, expected);
+        };
+    }
+    auto ran = PlanRunner::run(on, plan, nullptr, runOptions);
     if (!ran) {
         removeCreatedFile();
         if (dryRun) {

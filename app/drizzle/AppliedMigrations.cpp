@@ -69,9 +69,10 @@ Result<AppliedMigrations> readAppliedMigrations(Connection& connection, const QS
     if (!columns)
         return columns.error();
     for (const QVariantList& c : *columns) {
-        const QString name = c.value(0).toString().toLower();
+        // drizzle 1.0 tells its table version by `columns.includes("name")`: exact spelling.
+        const QString name = c.value(0).toString();
         applied.hasNameColumn |= name == QLatin1String("name");
-        applied.hasAppliedAtColumn |= name == QLatin1String("applied_at");
+        applied.hasAppliedAtColumn |= name.compare(QLatin1String("applied_at"), Qt::CaseInsensitive) == 0;
     }
 
     const QString quoted = quoteIdentifier(table);

@@ -2,6 +2,7 @@
 
 #include "NodeText.h"
 
+#include <QCollator>
 #include <QDateTime>
 #include <QDir>
 #include <QFile>
@@ -12,6 +13,7 @@
 #include <QRegularExpression>
 #include <QSet>
 
+#include <algorithm>
 #include <cmath>
 
 namespace sluice {
@@ -166,14 +168,16 @@ Result<MigrationFolder> readJournalLayout(MigrationFolder folder)
     return folder;
 }
 
-Result<MigrationFolder> readFolderLayout(MigrationFolder folder, const QFileInfoList& subfolders)
+Result<MigrationFolder> readFolderLayout(MigrationFolder folder, QFileInfoList subfolders)
 {
+    std::stable_sort(subfolders.begin(), subfolders.end(), [](const QFileInfo& a, const QFileInfo& b) {
+        return drizzleNameLess(a.fileName(), b.fileName());
+    });
     for (const QFileInfo& sub : subfolders) {
         const QString name = sub.fileName();
         const QString sqlPath = QDir(sub.absoluteFilePath()).filePath(QStringLiteral("migration.sql"));
-        const qint64 createdAt = folderTimestampMillis(name);
         if (!QFileInfo(sqlPath).isFile()) {
-            if (createdAt >= 0)
+            if (folderTimestampMillis(name) >= 0)
                 folder.problems.append(
                     {FolderProblem::Kind::FolderWithoutSql, sub.absoluteFilePath(), name,
                      QStringLiteral("%1 has no migration.sql: drizzle-orm skips the folder. "
@@ -181,7 +185,10 @@ Result<MigrationFolder> readFolderLayout(MigrationFolder folder, const QFileInfo
                          .arg(name)});
             continue;
         }
-        auto source = readDrizzleMigrationFile(sqlPath, name, createdAt);
+        const std::optional<qint64> createdAt = drizzleFolderMillis(name);
+        auto source = readDrizzleMigrationFile(sqlPath, name, createdAt.value_or(0));
+        if (source)
+            source->createdAtIsNull = !createdAt;
         if (!source) {
             folder.problems.append(
                 {FolderProblem::Kind::UnreadableFile, sqlPath, name, source.error().message()});
@@ -219,6 +226,75 @@ qint64 folderTimestampMillis(const QString& folderName)
     return QDateTime(date, time, Qt::UTC).toMSecsSinceEpoch();
 }
 
+namespace {
+
+// JavaScript's parseInt(text, 10): leading whitespace, an optional sign, then as many digits as there
+// are; nullopt (NaN) when no digit follows.
+std::optional<qint64> jsParseInt(const QString& text)
+{
+    qsizetype i = 0;
+    while (i < text.size() && text.at(i).isSpace())
+        ++i;
+    bool negative = false;
+    if (i < text.size() && (text.at(i) == QLatin1Char('+') || text.at(i) == QLatin1Char('-')))
+        negative = text.at(i++) == QLatin1Char('-');
+    qint64 value = 0;
+    qsizetype digits = 0;
+    for (; i < text.size() && text.at(i) >= QLatin1Char('0') && text.at(i) <= QLatin1Char('9'); ++i, ++digits)
+        value = value * 10 + (text.at(i).unicode() - '0');
+    if (digits == 0)
+        return std::nullopt;
+    return negative ? -value : value;
+}
+
+qint64 floorDiv(qint64 a, qint64 b)
+{
+    return a / b - ((a % b != 0) && ((a < 0) != (b < 0)) ? 1 : 0);
+}
+
+// Days from 1970-01-01 to a proleptic Gregorian date (month 1-12), for any year.
+qint64 daysFromCivil(qint64 y, qint64 m, qint64 d)
+{
+    y -= m <= 2 ? 1 : 0;
+    const qint64 era = floorDiv(y, 400);
+    const qint64 yoe = y - era * 400;
+    const qint64 doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    const qint64 doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+} // namespace
+
+std::optional<qint64> drizzleFolderMillis(const QString& folderName)
+{
+    // formatToMillis: parseInt of each slice (String.slice clamps to the length), then Date.UTC.
+    const auto part = [&](qsizetype from, qsizetype to) {
+        return jsParseInt(folderName.mid(from, to - from));
+    };
+    const auto year = part(0, 4), month = part(4, 6), day = part(6, 8);
+    const auto hour = part(8, 10), minute = part(10, 12), second = part(12, 14);
+    if (!year || !month || !day || !hour || !minute || !second)
+        return std::nullopt;
+    const qint64 y = *year >= 0 && *year <= 99 ? 1900 + *year : *year;
+    const qint64 months = y * 12 + (*month - 1); // Date.UTC's month is 0-based and rolls over
+    const qint64 days =
+        daysFromCivil(floorDiv(months, 12), months - floorDiv(months, 12) * 12 + 1, 1) + *day - 1;
+    return ((days * 24 + *hour) * 60 + *minute) * 60000 + *second * 1000;
+}
+
+bool drizzleNameLess(const QString& a, const QString& b)
+{
+    // Node's default locale here is en-US; ICU's en-US collation is the root collation.
+    static const QCollator collator = [] {
+        QCollator c{QLocale(QLocale::English, QLocale::UnitedStates)};
+        c.setCaseSensitivity(Qt::CaseSensitive);
+        c.setNumericMode(false);
+        c.setIgnorePunctuation(false);
+        return c;
+    }();
+    return collator.compare(a, b) < 0;
+}
+
 Result<MigrationSource> readDrizzleMigrationFile(const QString& path, const QString& name, qint64 createdAt)
 {
     QFile file(path);
@@ -253,7 +329,9 @@ Result<MigrationFolder> readMigrationFolder(const QString& dirPath)
     const QString journal = dir.filePath(QStringLiteral("meta/_journal.json"));
 
     QFileInfoList migrationFolders;
-    for (const QFileInfo& sub : dir.entryInfoList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name)) {
+    // drizzle 1.0 lists every entry (hidden ones too) and keeps those holding a migration.sql.
+    for (const QFileInfo& sub :
+         dir.entryInfoList(QDir::Dirs | QDir::Hidden | QDir::NoDotAndDotDot, QDir::Name)) {
         if (sub.fileName() == QLatin1String("meta"))
             continue;
         if (folderTimestampMillis(sub.fileName()) >= 0 ||

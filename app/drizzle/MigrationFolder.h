@@ -10,6 +10,8 @@
 #include <QString>
 #include <QStringList>
 
+#include <optional>
+
 namespace sluice {
 
 enum class MigrationLayout {
@@ -69,9 +71,19 @@ Result<MigrationFolder> readMigrationFolder(const QString& dir);
 // Reads one migration file as drizzle-orm does (hash, chunks); createdAt and name are the caller's.
 Result<MigrationSource> readDrizzleMigrationFile(const QString& path, const QString& name, qint64 createdAt);
 
-// drizzle 1.0's createdAt for a folder name: the 14-digit prefix read as UTC, in ms (second
-// resolution). -1 when the name does not start with 14 digits forming a valid date.
+// Whether a folder name starts with a 14-digit yyyyMMddHHmmss timestamp forming a valid date: its
+// value in ms (UTC), else -1. Used to recognise migration folders.
 qint64 folderTimestampMillis(const QString& folderName);
+
+// drizzle 1.0's created_at for a folder name, computed as its migrator does (formatToMillis):
+// parseInt of the name's characters 0-4, 4-6, … 12-14 fed to Date.UTC, which rolls over out-of-range
+// parts (month 13 is January of the next year) and maps years 0-99 to 1900-1999. nullopt where
+// JavaScript gets NaN (a part that does not start with a digit).
+std::optional<qint64> drizzleFolderMillis(const QString& folderName);
+
+// drizzle 1.0's order of migration folders: `a.name.localeCompare(b.name)` in Node's default (en-US,
+// ICU) collation, which is not code-point order ("_" sorts before digits, case is a late tie-break).
+bool drizzleNameLess(const QString& a, const QString& b);
 
 QString folderProblemKindName(FolderProblem::Kind kind);
 

@@ -1,5 +1,7 @@
 #include "MigrationStatus.h"
 
+#include "MigrationsTableUpgrade.h"
+
 #include <QFileInfo>
 #include <QHash>
 #include <QSet>
@@ -192,41 +194,41 @@ void journalStatus(MigrationStatus& status, const MigrationFolder& folder, const
 void folderStatus(MigrationStatus& status, const MigrationFolder& folder, const AppliedMigrations& applied)
 {
     RowIndex index(applied);
-    // Rows from before drizzle 1.0 have no name: 1.0's upgrade fills it by matching created_at (in
-    // seconds) to local migrations, then by hash. Do the same, without writing.
+    // drizzle 1.0 decides by name. A table from drizzle-orm 0.x has no names: 1.0 first names its rows
+    // (MigrationsTableUpgrade); the same matching here, without writing.
     QHash<QString, qsizetype> rowForName;
-    for (qsizetype i = 0; i < applied.rows.size(); ++i)
-        if (!applied.rows[i].name.isEmpty() && !rowForName.contains(applied.rows[i].name))
-            rowForName.insert(applied.rows[i].name, i);
-    for (qsizetype i = 0; i < applied.rows.size(); ++i) {
-        const AppliedRow& row = applied.rows[i];
-        if (!row.name.isEmpty())
-            continue;
-        const auto created = row.createdAtInteger();
-        const MigrationSource* match = nullptr;
-        for (const MigrationSource& s : folder.migrations)
-            if (created && s.createdAt >= 0 && s.createdAt / 1000 == *created / 1000 &&
-                !rowForName.contains(s.name))
-                match = &s;
-        if (!match)
-            for (const MigrationSource& s : folder.migrations)
-                if (!row.hash.isEmpty() && s.hash == row.hash && !rowForName.contains(s.name))
-                    match = &s;
-        if (match)
-            rowForName.insert(match->name, i);
+    MigrationsTableUpgrade upgrade;
+    if (applied.hasNameColumn) {
+        for (qsizetype i = 0; i < applied.rows.size(); ++i)
+            if (!applied.rows[i].name.isEmpty() && !rowForName.contains(applied.rows[i].name))
+                rowForName.insert(applied.rows[i].name, i);
+    } else {
+        upgrade = planMigrationsTableUpgrade(folder.migrations, applied);
+        for (const LegacyRowMatch& m : upgrade.matches)
+            if (!rowForName.contains(m.name))
+                rowForName.insert(m.name, m.row);
     }
+    const QString refusal = upgrade.refusal(applied);
     for (const MigrationSource& s : folder.migrations) {
         MigrationStatusItem item = itemFor(s);
         const qsizetype row = rowForName.value(s.name, -1);
         if (row < 0) {
             item.state = MigrationState::Pending;
+            if (!refusal.isEmpty())
+                item.detail =
+                    QStringLiteral("pending, but nothing can be applied until the rows that match no "
+                                   "migration folder are resolved (see below)");
         } else {
             index.markUsed(row);
             attachRow(item, applied.rows[row]);
         }
         status.items.append(item);
     }
+    const qsizetype before = status.items.size();
     addOrphanRows(status, applied, index);
+    if (!refusal.isEmpty())
+        for (qsizetype i = before; i < status.items.size(); ++i)
+            status.items[i].detail += QStringLiteral(" ") + refusal;
 }
 
 } // namespace

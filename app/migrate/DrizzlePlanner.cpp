@@ -3,6 +3,7 @@
 #include "SqlStatementKind.h"
 #include "sql/StatementSplitter.h"
 
+#include <QDir>
 #include <QFileInfo>
 
 namespace sluice {
@@ -13,7 +14,13 @@ const QString kBreakpoint = QStringLiteral("--> statement-breakpoint");
 
 QString shownFile(const MigrationSource& m)
 {
-    return m.path.isEmpty() ? m.name : QFileInfo(m.path).fileName();
+    if (m.path.isEmpty())
+        return m.name;
+    const QFileInfo file(m.path);
+    // drizzle 1.0: every file is called migration.sql; its folder says which migration it is.
+    if (file.fileName() == QLatin1String("migration.sql"))
+        return file.dir().dirName() + QLatin1Char('/') + file.fileName();
+    return file.fileName();
 }
 
 DbError planError(const MigrationSource& m, int line, const QString& explanation, const QString& hint)
@@ -32,19 +39,32 @@ QString DrizzlePlanner::quoteName(const QString& table)
     return QLatin1Char('"') + t.replace(QLatin1Char('"'), QStringLiteral("\"\"")) + QLatin1Char('"');
 }
 
-QString DrizzlePlanner::createMigrationsTableSql(const QString& table)
+QString DrizzlePlanner::createMigrationsTableSql(const QString& table, DrizzleBookkeeping bookkeeping)
 {
-    // drizzle-orm's template literal, tabs and all (SQLite keeps the text from the name on).
+    // drizzle-orm's template literal, tabs and all (SQLite keeps the text from the name on). 1.0's
+    // better-sqlite3 path (migrateSync) ends right after the parenthesis.
+    if (bookkeeping == DrizzleBookkeeping::V1)
+        return QStringLiteral("\n\t\t\tCREATE TABLE IF NOT EXISTS ") + quoteName(table) +
+               QStringLiteral(" (\n\t\t\t\tid INTEGER PRIMARY KEY,\n\t\t\t\thash text NOT NULL,\n\t\t\t\t"
+                              "created_at numeric,\n\t\t\t\tname text,\n\t\t\t\tapplied_at TEXT\n\t\t\t)");
     return QStringLiteral("\n\t\t\tCREATE TABLE IF NOT EXISTS ") + quoteName(table) +
            QStringLiteral(
                " (\n\t\t\t\tid SERIAL PRIMARY KEY,\n\t\t\t\thash text NOT NULL,\n\t\t\t\tcreated_at "
                "numeric\n\t\t\t)\n\t\t");
 }
 
-QString DrizzlePlanner::recordMigrationSql(const QString& table)
+QString DrizzlePlanner::recordMigrationSql(const QString& table, DrizzleBookkeeping bookkeeping)
 {
+    if (bookkeeping == DrizzleBookkeeping::V1)
+        return QStringLiteral("INSERT INTO ") + quoteName(table) +
+               QStringLiteral(" (\"hash\", \"created_at\", \"name\", \"applied_at\") values(?, ?, ?, ?)");
     return QStringLiteral("INSERT INTO ") + quoteName(table) +
            QStringLiteral(" (\"hash\", \"created_at\") VALUES(?, ?)");
+}
+
+QString DrizzlePlanner::isoTimestamp(const QDateTime& when)
+{
+    return when.toUTC().toString(QStringLiteral("yyyy-MM-dd'T'HH:mm:ss.zzz'Z'"));
 }
 
 Result<Plan> DrizzlePlanner::plan(const QList<MigrationSource>& migrations, const DrizzlePlanOptions& options)
@@ -55,11 +75,15 @@ Result<Plan> DrizzlePlanner::plan(const QList<MigrationSource>& migrations, cons
         // first deploy leaves an empty __drizzle_migrations behind. Here it is the first statement
         // of the transaction: a failed run leaves nothing at all.
         PlanStatement create;
-        create.sql = createMigrationsTableSql(options.migrationsTable);
+        create.sql = createMigrationsTableSql(options.migrationsTable, options.bookkeeping);
         create.source = QStringLiteral("drizzle-orm bookkeeping");
         create.bookkeeping = true;
         plan.statements << create;
     }
+    if (!migrations.isEmpty())
+        plan.statements << options.tableUpgrade;
+    const QString appliedAt =
+        options.appliedAt.isEmpty() ? isoTimestamp(QDateTime::currentDateTimeUtc()) : options.appliedAt;
 
     for (const MigrationSource& m : migrations) {
         const int step = int(plan.steps.size());
@@ -132,8 +156,12 @@ Result<Plan> DrizzlePlanner::plan(const QList<MigrationSource>& migrations, cons
         }
 
         PlanStatement record;
-        record.sql = recordMigrationSql(options.migrationsTable);
-        record.binds = {m.hash, QVariant::fromValue<qint64>(m.createdAt)};
+        record.sql = recordMigrationSql(options.migrationsTable, options.bookkeeping);
+        const QVariant createdAt =
+            m.createdAtIsNull ? QVariant() : QVariant::fromValue<qint64>(m.createdAt); // NaN → NULL
+        record.binds = {m.hash, createdAt};
+        if (options.bookkeeping == DrizzleBookkeeping::V1)
+            record.binds << m.name << appliedAt;
         record.source = m.path.isEmpty() ? m.name : m.path;
         record.step = step;
         record.bookkeeping = true;

@@ -1,7 +1,8 @@
 #pragma once
-// A minimal reader of drizzle-kit's journal layout (`meta/_journal.json` + `<tag>.sql`) and
-// drizzle-orm's pending rule, for `sluice migrate` until app/drizzle provides the full reader
-// (both layouts, status, config discovery).
+// Deprecated forwarders kept only for tests/migrate/MigrateTestSupport.cpp and tst_planrunner.cpp,
+// which this change may not edit: the one reader of migration folders is readMigrationFolder()
+// (app/drizzle/MigrationFolder.h) and the one pending rule is app/drizzle/PendingMigrations.h.
+// Delete this file once those two tests call them directly.
 #include "MigrationSource.h"
 #include "core/Connection.h"
 
@@ -9,20 +10,17 @@
 
 namespace sluice {
 
-// One migration file read as drizzle-orm reads it: UTF-8 decode (invalid bytes → U+FFFD), sha256
-// of the re-encoded text, chunks split at "--> statement-breakpoint".
+// readDrizzleMigrationFile().
 Result<MigrationSource> readMigrationFile(const QString& path, const QString& name, qint64 createdAt);
 
-// Every journal entry, in journal order (nothing is sorted, as in drizzle-orm).
+// readMigrationFolder()'s migrations of a journal folder; fails where drizzle-orm would stop.
 Result<QList<MigrationSource>> readJournalFolder(const QString& folder);
 
-// drizzle-orm's `SELECT … ORDER BY created_at DESC LIMIT 1` as JavaScript's Number() sees it;
-// nullopt when the table is missing or empty (then every migration is pending).
+// readAppliedMigrations()'s lastCreatedAtNumber; nullopt when the table is missing or empty.
 Result<std::optional<double>>
 lastAppliedCreatedAt(Connection& connection, const QString& table = QStringLiteral("__drizzle_migrations"));
 
-// drizzle-orm's rule: with no row everything is pending, else entries whose `when` is newer than the
-// newest recorded created_at (an older `when` is skipped forever).
+// journalPendingMigrations().
 QList<MigrationSource> pendingMigrations(const QList<MigrationSource>& all,
                                          std::optional<double> lastCreatedAt);
 

@@ -3,12 +3,16 @@
 #include "DrizzleTestUtil.h"
 #include "core/Connection.h"
 #include "drizzle/MigrationStatus.h"
+#include "drizzle/MigrationsTableUpgrade.h"
 #include "drizzle/NodeText.h"
+#include "drizzle/PendingMigrations.h"
+#include "migrate/PlanRunner.h"
 
 #include <QCryptographicHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <algorithm>
 
 using namespace sluice;
 using namespace sluice::test;
@@ -415,6 +419,213 @@ private Q_SLOTS:
         QVERIFY(s);
         QCOMPARE(stateOf(*s, QStringLiteral("20250101120000_init")), MigrationState::AppliedButEdited);
         QCOMPARE(stateOf(*s, QStringLiteral("20250203080910_second")), MigrationState::Pending);
+    }
+
+    // formatToMillis of drizzle-orm 1.0.0-rc.5-5935859, values printed by node.
+    void drizzle1FolderMillis()
+    {
+        QCOMPARE(drizzleFolderMillis(QStringLiteral("20250101120000_init")), Q_INT64_C(1735732800000));
+        QCOMPARE(drizzleFolderMillis(QStringLiteral("20251301000000_m13")), Q_INT64_C(1767225600000));
+        QCOMPARE(drizzleFolderMillis(QStringLiteral("00990101000000_y99")), Q_INT64_C(915148800000));
+        QCOMPARE(drizzleFolderMillis(QStringLiteral("20250230250000_x")), Q_INT64_C(1740963600000));
+        QCOMPARE(drizzleFolderMillis(QStringLiteral("2025-1-01000000")), Q_INT64_C(1730368800000));
+        QVERIFY(!drizzleFolderMillis(QStringLiteral("2025ab01000000_x")));
+        QVERIFY(!drizzleFolderMillis(QStringLiteral("202501011200")));
+    }
+
+    // `names.sort((a, b) => a.localeCompare(b))` in node 20 (ICU 78, en-US), printed by node.
+    void drizzle1FolderOrder()
+    {
+        const QStringList node{QStringLiteral("20250101000000__z"), QStringLiteral("20250101000000_1"),
+                               QStringLiteral("20250101000000_a"),  QStringLiteral("20250101000000_A"),
+                               QStringLiteral("20250101000000_b"),  QStringLiteral("20250101000000_Z"),
+                               QStringLiteral("20250101000000-x"),  QStringLiteral("20250101000000x"),
+                               QStringLiteral("2025010100000a")};
+        QStringList shuffled = node;
+        std::reverse(shuffled.begin(), shuffled.end());
+        std::stable_sort(shuffled.begin(), shuffled.end(), drizzleNameLess);
+        QCOMPARE(shuffled, node);
+
+        TempDir dir;
+        const QString root = dir.path(QStringLiteral("m"));
+        for (const QString& n : node)
+            putFile(root, n + QStringLiteral("/migration.sql"), "SELECT 1;");
+        putFile(root, QStringLiteral(".hidden/migration.sql"), "SELECT 2;"); // readdirSync lists it too
+        auto f = readMigrationFolder(root);
+        QVERIFY(f);
+        QStringList read;
+        for (const MigrationSource& m : f->migrations)
+            read << m.name;
+        QCOMPARE(read, QStringList{QStringLiteral(".hidden")} + node);
+        QVERIFY(f->migrations.first().createdAtIsNull); // ".hidden": NaN, stored as NULL
+        QVERIFY(!f->migrations.last().createdAtIsNull); // "2025010100000a": parseInt("0a") is 0
+        QCOMPARE(f->migrations.last().createdAt, Q_INT64_C(1735689600000));
+        QVERIFY(!f->migrations.at(1).createdAtIsNull);
+    }
+
+    // drizzle 1.0's upgrade of a 0.x table: each row named by its second, by hash among several
+    // migrations of the same second, by hash alone; an unmatched row refuses everything.
+    void legacyTableUpgrade()
+    {
+        TempDir dir;
+        const QString root = dir.path(QStringLiteral("m"));
+        putFile(root, QStringLiteral("20250101120000_a/migration.sql"), "CREATE TABLE a (x);");
+        putFile(root, QStringLiteral("20250101120000_b/migration.sql"), "CREATE TABLE b (x);");
+        putFile(root, QStringLiteral("20250102000000_c/migration.sql"), "CREATE TABLE c (x);");
+        putFile(root, QStringLiteral("20250103000000_d/migration.sql"), "CREATE TABLE d (x);");
+        auto f = readMigrationFolder(root);
+        QVERIFY(f);
+        const QString hashB = f->migrations[1].hash, hashC = f->migrations[2].hash;
+        // Row 1: the second of a and b, with b's hash. Row 2: c's second plus 456 ms (a journal `when`).
+        // Row 3: a created_at no folder has, with c's hash: drizzle matches by hash without using it up,
+        // so row 3 names c too.
+        const QString db = dir.makeDb(
+            QStringLiteral("old.db"),
+            kDrizzleTable + QStringLiteral(" INSERT INTO __drizzle_migrations (hash, created_at) VALUES "
+                                           "('%1', 1735732800999), ('x', 1735776000456), ('%2', 5);")
+                                .arg(hashB, hashC));
+        auto c = Connection::open(db, {});
+        QVERIFY(c);
+        auto applied = readAppliedMigrations(**c);
+        QVERIFY(applied);
+        QVERIFY(!applied->hasNameColumn);
+        const MigrationsTableUpgrade up = planMigrationsTableUpgrade(f->migrations, *applied);
+        QVERIFY(up.needed);
+        QCOMPARE(up.unmatched.size(), 0);
+        QCOMPARE(up.matches.size(), 3);
+        QCOMPARE(up.matches[0].name, QStringLiteral("20250101120000_b"));
+        QCOMPARE(up.matches[0].by, LegacyRowMatch::By::Hash);
+        QCOMPARE(up.matches[1].name, QStringLiteral("20250102000000_c"));
+        QCOMPARE(up.matches[1].by, LegacyRowMatch::By::Millis);
+        QCOMPARE(up.matches[1].createdAtText, QStringLiteral("1735776000456"));
+        QCOMPARE(up.matches[2].name, QStringLiteral("20250102000000_c"));
+
+        auto run = pendingRun(*f, *applied);
+        QVERIFY2(run, run ? "" : qPrintable(run.error().message()));
+        QCOMPARE(run->names(),
+                 (QStringList{QStringLiteral("20250101120000_a"), QStringLiteral("20250103000000_d")}));
+        QCOMPARE(run->planOptions.bookkeeping, DrizzleBookkeeping::V1);
+        QCOMPARE(run->planOptions.tableUpgrade.size(), 2 + 3);
+
+        // Applying writes the upgrade first, then rows with name and applied_at.
+        DrizzlePlanOptions options = run->planOptions;
+        options.appliedAt = QStringLiteral("2026-01-02T03:04:05.678Z");
+        auto plan = DrizzlePlanner::plan(run->pending, options);
+        QVERIFY(plan);
+        auto ran = PlanRunner::run(**c, *plan);
+        QVERIFY2(ran, ran ? "" : qPrintable(ran.error().message()));
+        const QString rows =
+            queryRaw(db, QStringLiteral(
+                             "SELECT group_concat(r, ' | ') FROM (SELECT quote(id) || ',' || hash || ',' || "
+                             "created_at || ',' || quote(name) || ',' || quote(applied_at) AS r FROM "
+                             "__drizzle_migrations ORDER BY rowid)"));
+        QCOMPARE(rows, QStringLiteral("NULL,%1,1735732800999,'20250101120000_b',NULL | "
+                                      "NULL,x,1735776000456,'20250102000000_c',NULL | "
+                                      "NULL,%2,5,'20250102000000_c',NULL | "
+                                      "NULL,%3,1735732800000,'20250101120000_a','2026-01-02T03:04:05.678Z' | "
+                                      "NULL,%4,1735862400000,'20250103000000_d','2026-01-02T03:04:05.678Z'")
+                           .arg(hashB, hashC, f->migrations[0].hash, f->migrations[3].hash));
+        QCOMPARE(
+            queryRaw(db, QStringLiteral("SELECT sql FROM sqlite_schema WHERE name = '__drizzle_migrations'")),
+            kDrizzleTable.chopped(1).replace(
+                QStringLiteral("created_at numeric)"),
+                QStringLiteral("created_at numeric, \"name\" text, \"applied_at\" TEXT)")));
+
+        // A row that matches no folder: drizzle 1.0 refuses to migrate, and so does Sluice.
+        const QString bad =
+            dir.makeDb(QStringLiteral("bad.db"),
+                       kDrizzleTable + QStringLiteral(" INSERT INTO __drizzle_migrations (hash, "
+                                                      "created_at) VALUES ('nope', 42);"));
+        auto cb = Connection::open(bad, {});
+        QVERIFY(cb);
+        auto appliedBad = readAppliedMigrations(**cb);
+        QVERIFY(appliedBad);
+        auto refused = pendingRun(*f, *appliedBad);
+        QVERIFY(!refused);
+        QVERIFY2(refused.error().message().contains(QStringLiteral("match no migration folder")),
+                 qPrintable(refused.error().message()));
+        auto st = statusOf(root, bad);
+        QVERIFY(st);
+        QCOMPARE(st->count(MigrationState::RecordedButMissing), 1);
+        QVERIFY(st->items.last().detail.contains(QStringLiteral("drizzle 1.0 refuses")));
+    }
+
+    // Between reading the table and BEGIN IMMEDIATE another process records a migration: the run
+    // refuses under the write lock instead of applying it twice (both layouts).
+    void pendingRecheckedUnderTheWriteLock_data()
+    {
+        QTest::addColumn<bool>("folderLayout");
+        QTest::newRow("journal (0.x)") << false;
+        QTest::newRow("folder-per-migration (1.0)") << true;
+    }
+    void pendingRecheckedUnderTheWriteLock()
+    {
+        QFETCH(bool, folderLayout);
+        TempDir dir;
+        const QString root = dir.path(QStringLiteral("m"));
+        if (folderLayout) {
+            putFile(root, QStringLiteral("20250101120000_a/migration.sql"), "CREATE TABLE a (x);");
+            putFile(root, QStringLiteral("20250102120000_b/migration.sql"), "CREATE TABLE b (x);");
+        } else {
+            putFile(root, QStringLiteral("0000_a.sql"), "CREATE TABLE a (x);");
+            putFile(root, QStringLiteral("0001_b.sql"), "CREATE TABLE b (x);");
+            putFile(root, QStringLiteral("meta/_journal.json"),
+                    R"({"version":"7","dialect":"sqlite","entries":[)"
+                    R"({"idx":0,"version":"6","when":1700000000000,"tag":"0000_a","breakpoints":true},)"
+                    R"({"idx":1,"version":"6","when":1700000001000,"tag":"0001_b","breakpoints":true}]})");
+        }
+        auto f = readMigrationFolder(root);
+        QVERIFY(f);
+        const QString db = dir.makeDb(QStringLiteral("t.db"), QStringLiteral("CREATE TABLE keep (k);"));
+        auto c = Connection::open(db, {});
+        QVERIFY(c);
+        auto applied = readAppliedMigrations(**c);
+        QVERIFY(applied);
+        auto run = pendingRun(*f, *applied);
+        QVERIFY(run);
+        QCOMPARE(run->pending.size(), 2);
+        auto plan = DrizzlePlanner::plan(run->pending, run->planOptions);
+        QVERIFY(plan);
+
+        // "Another process": its own connection applies the first migration completely.
+        {
+            auto other = Connection::open(db, {});
+            QVERIFY(other);
+            auto otherPlan = DrizzlePlanner::plan({run->pending.first()}, run->planOptions);
+            QVERIFY(otherPlan);
+            QVERIFY(PlanRunner::run(**other, *otherPlan));
+        }
+        const QString before = queryRaw(db, QStringLiteral("SELECT group_concat(name) FROM sqlite_schema"));
+        PlanRunOptions options;
+        const QStringList expected = run->names();
+        options.afterBegin = [&](Connection& locked) {
+            return recheckPending(locked, *f, run->planOptions.migrationsTable, expected);
+        };
+        auto ran = PlanRunner::run(**c, *plan, nullptr, options);
+        QVERIFY(!ran);
+        QVERIFY2(ran.error().message().contains(QStringLiteral("applied by someone else")),
+                 qPrintable(ran.error().message()));
+        QVERIFY(ran.error().message().contains(run->pending.first().name));
+        QCOMPARE(queryRaw(db, QStringLiteral("SELECT group_concat(name) FROM sqlite_schema")), before);
+        QCOMPARE(queryRaw(db, QStringLiteral("SELECT count(*) FROM __drizzle_migrations")),
+                 QStringLiteral("1"));
+
+        // Unchanged table: the same check lets the run through.
+        auto again = readAppliedMigrations(**c);
+        QVERIFY(again);
+        auto rest = pendingRun(*f, *again);
+        QVERIFY(rest);
+        QCOMPARE(rest->pending.size(), 1);
+        auto restPlan = DrizzlePlanner::plan(rest->pending, rest->planOptions);
+        QVERIFY(restPlan);
+        const QStringList restNames = rest->names();
+        options.afterBegin = [&](Connection& locked) {
+            return recheckPending(locked, *f, rest->planOptions.migrationsTable, restNames);
+        };
+        auto ok = PlanRunner::run(**c, *restPlan, nullptr, options);
+        QVERIFY2(ok, ok ? "" : qPrintable(ok.error().message()));
+        QCOMPARE(queryRaw(db, QStringLiteral("SELECT count(*) FROM __drizzle_migrations")),
+                 QStringLiteral("2"));
     }
 };
 

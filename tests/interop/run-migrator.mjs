@@ -3,12 +3,15 @@
 // interoperability tests can compare both tools on the same migration folders.
 //
 //   node run-migrator.mjs DB MIGRATIONS_DIR [--driver better-sqlite3|libsql] [--limit K]
-//                         [--foreign-keys on|off]
+//                         [--foreign-keys on|off] [--orm 0|1]
 //
 //   --driver        better-sqlite3 (default; foreign keys ON, as the driver opens connections) or libsql
 //                   (@libsql/client, which turns foreign keys off around the migration)
-//   --limit K       migrate with only the first K journal entries, from a temporary copy of the folder
-//                   whose journal keeps those entries (the .sql files are copied byte for byte)
+//   --limit K       migrate with only the first K migrations, from a temporary copy of the folder: the
+//                   journal keeps K entries (0.x), or only the first K migration folders are copied in
+//                   drizzle 1.0's order (1.0); the .sql files are copied byte for byte
+//   --orm 0|1       drizzle-orm 0.45.4 (package `drizzle-orm`, journal layout; the default) or the
+//                   drizzle-orm 1.0 pre-release (npm alias `drizzle-orm-v1`, folder-per-migration layout)
 //   --foreign-keys  set PRAGMA foreign_keys on the connection before migrating (default: the driver's)
 //
 // The npm packages are loaded from $SLUICE_INTEROP_MODULES/node_modules when that is set (`./dev test`
@@ -31,12 +34,12 @@ const load = createRequire(path.join(process.env.SLUICE_INTEROP_MODULES || here,
 function usage(message) {
   process.stderr.write(`run-migrator: ${message}\n` +
     'usage: node run-migrator.mjs DB MIGRATIONS_DIR [--driver better-sqlite3|libsql] [--limit K] ' +
-    '[--foreign-keys on|off]\n');
+    '[--foreign-keys on|off] [--orm 0|1]\n');
   process.exit(2);
 }
 
 function parseArgs(argv) {
-  const opts = { driver: 'better-sqlite3', limit: null, foreignKeys: null, positional: [] };
+  const opts = { driver: 'better-sqlite3', limit: null, foreignKeys: null, orm: '0', positional: [] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -46,11 +49,13 @@ function parseArgs(argv) {
     if (a === '--driver') opts.driver = value();
     else if (a === '--limit') opts.limit = value();
     else if (a === '--foreign-keys') opts.foreignKeys = value();
+    else if (a === '--orm') opts.orm = value();
     else if (a.startsWith('--')) usage(`unknown option ${a}`);
     else opts.positional.push(a);
   }
   if (opts.positional.length !== 2) usage('expected DB and MIGRATIONS_DIR');
   if (!['better-sqlite3', 'libsql'].includes(opts.driver)) usage(`unknown driver ${opts.driver}`);
+  if (!['0', '1'].includes(opts.orm)) usage(`--orm needs 0 or 1, got ${opts.orm}`);
   if (opts.limit !== null) {
     if (!/^\d+$/.test(opts.limit)) usage(`--limit needs a non-negative integer, got ${opts.limit}`);
     opts.limit = Number(opts.limit);
@@ -59,6 +64,17 @@ function parseArgs(argv) {
     usage(`--foreign-keys needs on or off, got ${opts.foreignKeys}`);
   }
   return opts;
+}
+
+// A copy of a drizzle 1.0 folder with only its first `limit` migration folders, in 1.0's order.
+function truncatedFolderCopy(folder, limit) {
+  const names = fs.readdirSync(folder)
+    .filter((d) => fs.existsSync(path.join(folder, d, 'migration.sql')))
+    .sort((a, b) => a.localeCompare(b));
+  if (limit > names.length) throw new Error(`--limit ${limit} but the folder has ${names.length} migrations`);
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sluice-migrator-'));
+  for (const d of names.slice(0, limit)) fs.cpSync(path.join(folder, d), path.join(tmp, d), { recursive: true });
+  return tmp;
 }
 
 // A copy of the folder whose journal lists only the first `limit` entries.
@@ -77,13 +93,16 @@ function truncatedCopy(folder, limit) {
 
 async function run(opts) {
   const [dbPath, folder] = opts.positional.map((p) => path.resolve(p));
-  const migrationsFolder = opts.limit === null ? folder : truncatedCopy(folder, opts.limit);
-  const result = { ok: false, driver: opts.driver, db: dbPath, migrations: folder, limit: opts.limit };
+  const v1 = opts.orm === '1';
+  const orm = v1 ? 'drizzle-orm-v1' : 'drizzle-orm';
+  const migrationsFolder = opts.limit === null ? folder
+    : v1 ? truncatedFolderCopy(folder, opts.limit) : truncatedCopy(folder, opts.limit);
+  const result = { ok: false, driver: opts.driver, orm: opts.orm, db: dbPath, migrations: folder, limit: opts.limit };
   try {
     if (opts.driver === 'better-sqlite3') {
       const Database = load('better-sqlite3');
-      const { drizzle } = load('drizzle-orm/better-sqlite3');
-      const { migrate } = load('drizzle-orm/better-sqlite3/migrator');
+      const { drizzle } = load(`${orm}/better-sqlite3`);
+      const { migrate } = load(`${orm}/better-sqlite3/migrator`);
       const sqlite = new Database(dbPath);
       try {
         if (opts.foreignKeys) sqlite.pragma(`foreign_keys = ${opts.foreignKeys.toUpperCase()}`);
@@ -92,7 +111,7 @@ async function run(opts) {
           return t ? sqlite.prepare('SELECT count(*) AS n FROM "__drizzle_migrations"').get().n : 0;
         };
         result.before = count();
-        migrate(drizzle(sqlite), { migrationsFolder });
+        migrate(v1 ? drizzle({ client: sqlite }) : drizzle(sqlite), { migrationsFolder });
         result.after = count();
         result.foreignKeys = sqlite.pragma('foreign_keys', { simple: true });
       } finally {
@@ -100,8 +119,8 @@ async function run(opts) {
       }
     } else {
       const { createClient } = load('@libsql/client');
-      const { drizzle } = load('drizzle-orm/libsql');
-      const { migrate } = load('drizzle-orm/libsql/migrator');
+      const { drizzle } = load(`${orm}/libsql`);
+      const { migrate } = load(`${orm}/libsql/migrator`);
       const client = createClient({ url: `file:${dbPath}` });
       try {
         if (opts.foreignKeys) await client.execute(`PRAGMA foreign_keys = ${opts.foreignKeys.toUpperCase()}`);
@@ -111,7 +130,7 @@ async function run(opts) {
           return Number((await client.execute('SELECT count(*) AS n FROM "__drizzle_migrations"')).rows[0].n);
         };
         result.before = await count();
-        await migrate(drizzle(client), { migrationsFolder });
+        await migrate(v1 ? drizzle({ client }) : drizzle(client), { migrationsFolder });
         result.after = await count();
         result.foreignKeys = Number((await client.execute('PRAGMA foreign_keys')).rows[0].foreign_keys);
       } finally {

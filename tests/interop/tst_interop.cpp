@@ -49,6 +49,7 @@ struct Project
     int seedAfter = 0;
     QString seedSql;
     int rebuildIndex = -1; // the migration that rebuilds a parent whose children have seed rows
+    bool v1 = false;       // drizzle 1.0's folder-per-migration layout, migrated by drizzle-orm 1.0
 };
 
 // What a database holds, as text, read with the sqlite3 C API.
@@ -118,8 +119,22 @@ Dump dumpDb(const QString& path)
     }
     d.schema = selectAll(
         db, QStringLiteral("SELECT type, name, tbl_name, sql FROM sqlite_schema ORDER BY name"), d.error);
+    QString ignored;
+    const bool v1Table =
+        selectAll(
+            db, QStringLiteral("SELECT 1 FROM pragma_table_info('__drizzle_migrations') WHERE name = 'name'"),
+            ignored)
+            .size() == 1;
+    // drizzle 1.0 also records name and applied_at: the time of the run, so only its form is compared
+    // (JavaScript's toISOString(): 2026-11-22T02:31:19.962Z).
     d.migrations = selectAll(
-        db, QStringLiteral("SELECT id, hash, created_at FROM \"__drizzle_migrations\" ORDER BY rowid"),
+        db,
+        v1Table ? QStringLiteral(
+                      "SELECT id, hash, created_at, name, CASE WHEN applied_at GLOB "
+                      "'[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9].[0-9][0-"
+                      "9][0-9]Z' "
+                      "THEN 'ISO-8601' ELSE applied_at END FROM \"__drizzle_migrations\" ORDER BY rowid")
+                : QStringLiteral("SELECT id, hash, created_at FROM \"__drizzle_migrations\" ORDER BY rowid"),
         d.error);
     const QStringList tables = selectAll(
         db,
@@ -200,16 +215,27 @@ class InteropTest : public QObject
     // drizzle-orm's results on a fresh database (seed loaded at the same point): the references.
     Dump m_blogBetter;
     Dump m_blogLibsql;
+    // drizzle 1.0 (folder-per-migration layout): the fixture and drizzle-orm 1.0's results.
+    Project m_v1;
+    QString m_v1Missing; // why the drizzle 1.0 cases skip ("" when they run)
+    Dump m_v1Better;
+    Dump m_v1Libsql;
 
     QString scratchPath(const QString& stem)
     {
         return m_scratch.path(QStringLiteral("%1-%2").arg(stem).arg(++m_scratchCount));
     }
 
-    static Project loadProject(const QString& dir, int seedAfter, const QString& seed, int rebuildIndex)
+    static Project loadProject(const QString& dir, int seedAfter, const QString& seed, int rebuildIndex,
+                               bool v1 = false)
     {
         Project p;
+        p.v1 = v1;
         p.folder = QDir(dir).filePath(QStringLiteral("drizzle"));
+        if (v1) // the fixture's names sort the same in drizzle 1.0's collation and by code point
+            for (const QString& d : QDir(p.folder).entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name))
+                if (QFileInfo::exists(QDir(p.folder).filePath(d + QStringLiteral("/migration.sql"))))
+                    p.tags << d;
         QFile journal(QDir(p.folder).filePath(QStringLiteral("meta/_journal.json")));
         if (journal.open(QIODevice::ReadOnly))
             for (const QJsonValue& e :
@@ -252,11 +278,27 @@ class InteropTest : public QObject
         return o;
     }
 
+    QJsonObject runDrizzleOn(const Project& project, Tool driver, const QString& db, int limit = -1)
+    {
+        return runDrizzle(driver, db, project.folder, limit,
+                          project.v1 ? QStringList{QStringLiteral("--orm"), QStringLiteral("1")}
+                                     : QStringList());
+    }
+
     // A copy of the project's folder whose journal keeps only the first `limit` entries (the .sql files
-    // are copied byte for byte, so their hashes do not change).
+    // are copied byte for byte, so their hashes do not change); for drizzle 1.0 the first `limit`
+    // migration folders.
     QString truncatedFolder(const Project& project, int limit)
     {
         const QString dir = scratchPath(QStringLiteral("migrations"));
+        if (project.v1) {
+            for (int i = 0; i < limit; ++i)
+                if (!copyTree(QDir(project.folder).filePath(project.tags[i]),
+                              QDir(dir).filePath(project.tags[i])))
+                    return {};
+            QDir().mkpath(dir);
+            return dir;
+        }
         if (!copyTree(project.folder, dir))
             return {};
         const QString journalPath = QDir(dir).filePath(QStringLiteral("meta/_journal.json"));
@@ -279,7 +321,7 @@ class InteropTest : public QObject
     QString migrateWith(Tool tool, const QString& db, const Project& project, int upTo)
     {
         if (tool != Tool::Sluice) {
-            const QJsonObject r = runDrizzle(tool, db, project.folder, upTo);
+            const QJsonObject r = runDrizzleOn(project, tool, db, upTo);
             if (!r[QStringLiteral("ok")].toBool() || r.contains(QStringLiteral("error")))
                 return QStringLiteral("%1 to %2: %3")
                     .arg(toolName(tool))
@@ -354,10 +396,15 @@ class InteropTest : public QObject
             QCOMPARE(it[QStringLiteral("state")].toString(),
                      i < applied ? QStringLiteral("applied") : QStringLiteral("pending"));
             if (i < applied) {
-                const QString row = QStringLiteral("NULL | t:%1 | i:%2")
-                                        .arg(it[QStringLiteral("recordedHash")].toString())
-                                        .arg(qint64(it[QStringLiteral("createdAt")].toDouble()));
-                QCOMPARE(row, d.migrations[i]);
+                const QString row =
+                    QStringLiteral("%1 | t:%2 | i:%3")
+                        .arg(project.v1 ? QStringLiteral("i:%1").arg(i + 1) : QStringLiteral("NULL"))
+                        .arg(it[QStringLiteral("recordedHash")].toString())
+                        .arg(qint64(it[QStringLiteral("createdAt")].toDouble()));
+                QCOMPARE(d.migrations[i].left(row.size()), row);
+                if (project.v1)
+                    QCOMPARE(d.migrations[i].mid(row.size()),
+                             QStringLiteral(" | t:%1 | t:ISO-8601").arg(project.tags[i]));
                 QCOMPARE(it[QStringLiteral("recordedHash")].toString(),
                          it[QStringLiteral("hash")].toString());
             }
@@ -424,6 +471,32 @@ private Q_SLOTS:
         m_blogLibsql = dumpDb(libsql);
         QVERIFY2(m_blogBetter.error.isEmpty(), qPrintable(m_blogBetter.error));
         QVERIFY2(m_blogLibsql.error.isEmpty(), qPrintable(m_blogLibsql.error));
+
+        // drizzle 1.0: the blog-like fixture generated by drizzle-kit 1.0, migrated by drizzle-orm 1.0
+        // (the npm alias drizzle-orm-v1), seed loaded after the first two migrations.
+        m_v1 = loadProject(QDir(fixtures).filePath(QStringLiteral("v1/blog")), 2,
+                           QStringLiteral("seed/after-add_post_status.sql"), 3, true);
+        QCOMPARE(m_v1.tags.size(), 5);
+        QVERIFY(m_v1.tags[3].endsWith(QLatin1String("_posts_score_integer")));
+        QVERIFY(!m_v1.seedSql.isEmpty());
+        if (!QFileInfo::exists(
+                QDir(modules).filePath(QStringLiteral("node_modules/drizzle-orm-v1/package.json")))) {
+            m_v1Missing =
+                QStringLiteral("drizzle-orm-v1 (drizzle-orm 1.0) is not installed in %1/node_modules: run "
+                               "./dev test (or npm ci there)")
+                    .arg(modules);
+            return;
+        }
+        const QString v1Better = scratchPath(QStringLiteral("ref-v1-better.db"));
+        const QString v1Libsql = scratchPath(QStringLiteral("ref-v1-libsql.db"));
+        e = applyHistory(v1Better, m_v1, {{Tool::BetterSqlite3, 5}});
+        QVERIFY2(e.isEmpty(), qPrintable(e));
+        e = applyHistory(v1Libsql, m_v1, {{Tool::Libsql, 5}});
+        QVERIFY2(e.isEmpty(), qPrintable(e));
+        m_v1Better = dumpDb(v1Better);
+        m_v1Libsql = dumpDb(v1Libsql);
+        QVERIFY2(m_v1Better.error.isEmpty(), qPrintable(m_v1Better.error));
+        QVERIFY2(m_v1Libsql.error.isEmpty(), qPrintable(m_v1Libsql.error));
     }
 
     // What the rest of the suite relies on about drizzle-orm itself: better-sqlite3 (foreign keys ON)
@@ -580,6 +653,178 @@ private Q_SLOTS:
         QVERIFY2(again[QStringLiteral("ok")].toBool(), QJsonDocument(again).toJson().constData());
         QCOMPARE(again[QStringLiteral("after")].toInt(), 2);
         QCOMPARE(dumpDb(viaBetter).rows, sluice.rows);
+    }
+
+    // drizzle-orm 1.0 itself: rows (id, hash, created_at from the folder's second, name, applied_at as
+    // an ISO time) equal for both drivers; better-sqlite3 loses the comments in the rebuild of posts.
+    void v1References()
+    {
+        if (!m_v1Missing.isEmpty())
+            QSKIP(qPrintable(m_v1Missing));
+        QCOMPARE(m_v1Libsql.rows.value(QStringLiteral("comments")).size(), 4);
+        QCOMPARE(m_v1Better.rows.value(QStringLiteral("comments")).size(), 0);
+        QCOMPARE(m_v1Better.migrations, m_v1Libsql.migrations);
+        QCOMPARE(m_v1Better.migrations.size(), 5);
+        QVERIFY2(m_v1Better.migrations.first().startsWith(QLatin1String("i:1 | t:")),
+                 qPrintable(m_v1Better.migrations.first()));
+        QCOMPARE(firstDifference(normalizedSchema(m_v1Better.schema), normalizedSchema(m_v1Libsql.schema)),
+                 QString());
+    }
+
+    // drizzle-orm 1.0 applied the first k: Sluice's status says exactly those are applied.
+    void v1StatusAfterDrizzle_data()
+    {
+        QTest::addColumn<int>("driver");
+        QTest::addColumn<int>("applied");
+        for (Tool t : {Tool::BetterSqlite3, Tool::Libsql})
+            for (int k : {5, 2})
+                QTest::addRow("%s first %d", qPrintable(toolName(t)), k) << int(t) << k;
+    }
+    void v1StatusAfterDrizzle()
+    {
+        if (!m_v1Missing.isEmpty())
+            QSKIP(qPrintable(m_v1Missing));
+        QFETCH(int, driver);
+        QFETCH(int, applied);
+        const QString db = scratchPath(QStringLiteral("v1-status.db"));
+        const QString e = applyHistory(db, m_v1, {{Tool(driver), applied}});
+        QVERIFY2(e.isEmpty(), qPrintable(e));
+        verifyStatus(db, m_v1, applied);
+    }
+
+    // Sluice applies the whole 1.0 folder: the rows are drizzle-orm 1.0's (applied_at in its format),
+    // the schema is better-sqlite3's to the byte (the migrations table's text included), the comments
+    // survive; drizzle-orm 1.0 then has nothing to do and leaves the file byte-identical.
+    void v1SluiceThenDrizzleFindsNothing()
+    {
+        if (!m_v1Missing.isEmpty())
+            QSKIP(qPrintable(m_v1Missing));
+        const QString db = scratchPath(QStringLiteral("v1-sluice.db"));
+        const QString e = applyHistory(db, m_v1, {{Tool::Sluice, 5}});
+        QVERIFY2(e.isEmpty(), qPrintable(e));
+        const Dump before = dumpDb(db);
+        QVERIFY2(before.error.isEmpty(), qPrintable(before.error));
+        QCOMPARE(before.migrations, m_v1Better.migrations);
+        QCOMPARE(firstDifference(before.schema, m_v1Better.schema), QString());
+        QMap<QString, QStringList> expected = m_v1Libsql.rows;
+        QCOMPARE(rowsDifference(before.rows, expected), QString());
+        QCOMPARE(queryRaw(db, QStringLiteral("SELECT count(*) FROM pragma_foreign_key_check")),
+                 QStringLiteral("0"));
+        verifyStatus(db, m_v1, 5);
+
+        for (Tool driver : {Tool::BetterSqlite3, Tool::Libsql}) {
+            const QByteArray sha = fileSha256(db);
+            const QJsonObject r = runDrizzleOn(m_v1, driver, db);
+            QVERIFY2(r[QStringLiteral("ok")].toBool(), QJsonDocument(r).toJson().constData());
+            QCOMPARE(r[QStringLiteral("before")].toInt(), 5);
+            QCOMPARE(r[QStringLiteral("after")].toInt(), 5);
+            QVERIFY2(fileSha256(db) == sha,
+                     qPrintable(toolName(driver) + QStringLiteral(" changed the file")));
+        }
+    }
+
+    // The first k by one tool, the rest by the other, both directions, both drivers.
+    void v1PartialStates_data()
+    {
+        QTest::addColumn<int>("driver");
+        QTest::addColumn<bool>("drizzleFirst");
+        QTest::addColumn<int>("k");
+        for (Tool t : {Tool::BetterSqlite3, Tool::Libsql})
+            for (bool drizzleFirst : {true, false})
+                for (int k : {1, 2, 3, 4}) // around the seed (after 2) and the rebuild of posts (index 3)
+                    QTest::addRow("%s %s first %d", qPrintable(toolName(t)),
+                                  drizzleFirst ? "drizzle" : "sluice", k)
+                        << int(t) << drizzleFirst << k;
+    }
+    void v1PartialStates()
+    {
+        if (!m_v1Missing.isEmpty())
+            QSKIP(qPrintable(m_v1Missing));
+        QFETCH(int, driver);
+        QFETCH(bool, drizzleFirst);
+        QFETCH(int, k);
+        const Tool drizzle = Tool(driver);
+        const QString db = scratchPath(QStringLiteral("v1-partial.db"));
+        const QString e = drizzleFirst ? applyHistory(db, m_v1, {{drizzle, k}, {Tool::Sluice, 5}})
+                                       : applyHistory(db, m_v1, {{Tool::Sluice, k}, {drizzle, 5}});
+        QVERIFY2(e.isEmpty(), qPrintable(e));
+        const bool drizzleRanRebuild = drizzleFirst ? k > m_v1.rebuildIndex : k <= m_v1.rebuildIndex;
+        const bool lost = drizzle == Tool::BetterSqlite3 && drizzleRanRebuild;
+        const Dump d = dumpDb(db);
+        QVERIFY2(d.error.isEmpty(), qPrintable(d.error));
+        QCOMPARE(d.migrations, m_v1Better.migrations);
+        QCOMPARE(firstDifference(normalizedSchema(d.schema), normalizedSchema(m_v1Better.schema)), QString());
+        QMap<QString, QStringList> expected = m_v1Libsql.rows;
+        if (lost)
+            expected[QStringLiteral("comments")].clear();
+        QCOMPARE(rowsDifference(d.rows, expected), QString());
+        verifyStatus(db, m_v1, 5);
+    }
+
+    // A database whose table drizzle-orm 0.x wrote (no name, id NULL, created_at in ms) meets the 1.0
+    // folder: drizzle-orm 1.0 upgrades the table and names the rows by their second; Sluice does the
+    // same inside its transaction. Both results are identical, applied_at and all.
+    void v1UpgradeOfA0xTable()
+    {
+        if (!m_v1Missing.isEmpty())
+            QSKIP(qPrintable(m_v1Missing));
+        const QString base = scratchPath(QStringLiteral("v1-legacy.db"));
+        QString e = applyHistory(base, m_v1, {{Tool::BetterSqlite3, 2}});
+        QVERIFY2(e.isEmpty(), qPrintable(e));
+        // Rewrite the bookkeeping as drizzle-orm 0.45's better-sqlite3 migrator leaves it, created_at
+        // being a journal `when` (ms) within each folder's second.
+        execRaw(
+            base,
+            QStringLiteral(
+                "CREATE TABLE old AS SELECT hash, created_at + 250 AS created_at FROM __drizzle_migrations "
+                "ORDER BY id; DROP TABLE __drizzle_migrations; CREATE TABLE \"__drizzle_migrations\" "
+                "(\n\t\t\t\tid SERIAL PRIMARY KEY,\n\t\t\t\thash text NOT NULL,\n\t\t\t\tcreated_at "
+                "numeric\n\t\t\t); INSERT INTO __drizzle_migrations (hash, created_at) SELECT hash, "
+                "created_at FROM old; DROP TABLE old;"));
+        QCOMPARE(queryRaw(base, QStringLiteral("SELECT count(*) FROM __drizzle_migrations WHERE id IS NULL")),
+                 QStringLiteral("2"));
+        const QString viaDrizzle = scratchPath(QStringLiteral("v1-legacy-drizzle.db"));
+        const QString viaSluice = scratchPath(QStringLiteral("v1-legacy-sluice.db"));
+        QVERIFY(QFile::copy(base, viaDrizzle));
+        QVERIFY(QFile::copy(base, viaSluice));
+
+        // Status on the 0.x table, before anything writes: the first two applied, matched by second.
+        verifyStatusNames(viaSluice, 2);
+        e = migrateWith(Tool::BetterSqlite3, viaDrizzle, m_v1, 5);
+        QVERIFY2(e.isEmpty(), qPrintable(e));
+        e = migrateWith(Tool::Sluice, viaSluice, m_v1, 5);
+        QVERIFY2(e.isEmpty(), qPrintable(e));
+        const Dump d = dumpDb(viaDrizzle);
+        const Dump s = dumpDb(viaSluice);
+        QVERIFY2(d.error.isEmpty() && s.error.isEmpty(), qPrintable(d.error + s.error));
+        QCOMPARE(s.migrations, d.migrations);
+        QCOMPARE(d.migrations.size(), 5);
+        QVERIFY2(d.migrations.first().startsWith(QLatin1String("NULL | ")), qPrintable(d.migrations.first()));
+        QVERIFY2(d.migrations.first().endsWith(QStringLiteral(" | t:%1 | NULL").arg(m_v1.tags[0])),
+                 qPrintable(d.migrations.first()));
+        QCOMPARE(firstDifference(s.schema, d.schema), QString());
+        QCOMPARE(rowsDifference(s.rows, m_v1Libsql.rows), QString()); // Sluice keeps the comments
+
+        // Afterwards drizzle-orm 1.0 has nothing to do on Sluice's file.
+        const QByteArray sha = fileSha256(viaSluice);
+        const QJsonObject r = runDrizzleOn(m_v1, Tool::BetterSqlite3, viaSluice);
+        QVERIFY2(r[QStringLiteral("ok")].toBool(), QJsonDocument(r).toJson().constData());
+        QCOMPARE(r[QStringLiteral("after")].toInt(), 5);
+        QVERIFY(fileSha256(viaSluice) == sha);
+    }
+
+private:
+    // `sluice status --json` on a v1 folder: the first `applied` folders applied, the rest pending.
+    void verifyStatusNames(const QString& db, int applied)
+    {
+        int exitCode = -1;
+        const QJsonObject st = statusJson(db, m_v1.folder, &exitCode);
+        const QJsonArray items = st[QStringLiteral("migrations")].toArray();
+        QCOMPARE(items.size(), m_v1.tags.size());
+        for (int i = 0; i < items.size(); ++i)
+            QCOMPARE(items[i].toObject()[QStringLiteral("state")].toString(),
+                     i < applied ? QStringLiteral("applied") : QStringLiteral("pending"));
+        QCOMPARE(exitCode, 1);
     }
 };
 

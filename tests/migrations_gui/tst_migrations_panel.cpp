@@ -10,6 +10,7 @@
 #include "common/SqlTextEdit.h"
 #include "core/Connection.h"
 #include "drizzle/MigrationFolder.h"
+#include "drizzle/MigrationStatus.h"
 #include "migrate/DrizzlePlanner.h"
 #include "migrate/PlanRunner.h"
 #include "migrations/DataImpactView.h"
@@ -261,6 +262,90 @@ private Q_SLOTS:
         QCOMPARE(panel->status().count(MigrationState::Pending), 1);
         w.closeDatabase();
         QCOMPARE(fileSha256(db), before);
+    }
+
+    // drizzle 1.0's folder-per-migration layout (the fixture drizzle-kit 1.0 generated): another process
+    // applies the first migration while Apply waits for the write lock, so the run refuses (nothing
+    // twice); applying again runs the other four with drizzle 1.0's bookkeeping.
+    void drizzle1FolderAppliesAndRechecksUnderTheLock()
+    {
+        QTemporaryDir tmp;
+        const QString project = tmp.filePath(QStringLiteral("app"));
+        copyTree(sourceDir() + QStringLiteral("/tests/fixtures/drizzle/v1/blog/drizzle"),
+                 project + QStringLiteral("/drizzle"));
+        {
+            QFile config(project + QStringLiteral("/drizzle.config.ts"));
+            QVERIFY(config.open(QIODevice::WriteOnly));
+            config.write("export default { dialect: 'sqlite', out: './drizzle', dbCredentials: { url: "
+                         "'file:./app.db' } };\n");
+        }
+        const QString db = project + QStringLiteral("/app.db");
+        execRaw(db, QStringLiteral("PRAGMA journal_mode=WAL; CREATE TABLE keep (k);"));
+        auto folder = readMigrationFolder(project + QStringLiteral("/drizzle"));
+        QVERIFY(folder);
+        QCOMPARE(folder->layout, MigrationLayout::FolderPerMigration);
+        const MigrationSource first = folder->migrations.first();
+
+        MainWindow w;
+        w.show();
+        QVERIFY(w.openDatabase(db));
+        MigrationsPanel* panel = w.workspace()->migrations();
+        QCOMPARE(panel->status().layout, MigrationLayout::FolderPerMigration);
+        QCOMPARE(panel->status().count(MigrationState::Pending), 5);
+
+        QProcess holder;
+        holder.start(QStringLiteral("sqlite3"), {db});
+        QVERIFY(holder.waitForStarted());
+        holder.write(
+            QStringLiteral(".timeout 10000\nBEGIN IMMEDIATE;\n.read '%1'\nCREATE TABLE "
+                           "\"__drizzle_migrations\" (id INTEGER PRIMARY KEY, hash text NOT NULL, "
+                           "created_at numeric, name text, applied_at TEXT); INSERT INTO "
+                           "__drizzle_migrations (hash, created_at, name, applied_at) VALUES ('%2', %3, "
+                           "'%4', '2026-01-01T00:00:00.000Z'); SELECT 'held';\n")
+                .arg(first.path, first.hash)
+                .arg(first.createdAt)
+                .arg(first.name)
+                .toUtf8());
+        QVERIFY(holder.waitForReadyRead(10000));
+
+        QSignalSpy applied(panel, &MigrationsPanel::applyFinished);
+        panel->applyPendingWith(false, QString()); // planned now; the worker waits for the lock
+        QVERIFY(panel->isBusy());
+        holder.write("COMMIT;\n.quit\n");
+        holder.closeWriteChannel();
+        QVERIFY(holder.waitForFinished(10000));
+        QTRY_VERIFY_WITH_TIMEOUT(applied.count() == 1, 60000);
+        QVERIFY(!applied.at(0).at(0).toBool());
+        QString message = panel->messageBar()->text();
+        QVERIFY2(message.contains(QLatin1String("applied by someone else")), qPrintable(message));
+        QVERIFY2(message.contains(first.name), qPrintable(message));
+        QCOMPARE(queryRaw(db, QStringLiteral("SELECT count(*) FROM __drizzle_migrations")),
+                 QStringLiteral("1"));
+
+        panel->refreshStatus();
+        QCOMPARE(panel->status().count(MigrationState::Applied), 1);
+        QCOMPARE(panel->status().count(MigrationState::Pending), 4);
+        panel->applyPendingWith(false, QString());
+        QTRY_VERIFY_WITH_TIMEOUT(applied.count() == 2, 60000);
+        message = panel->messageBar()->text();
+        QVERIFY2(applied.at(1).at(0).toBool(), qPrintable(message));
+        QCOMPARE(panel->status().count(MigrationState::Applied), 5);
+        QCOMPARE(panel->status().count(MigrationState::Pending), 0);
+        QCOMPARE(
+            queryRaw(db, QStringLiteral("SELECT count(*) FROM __drizzle_migrations WHERE id = rowid AND "
+                                        "applied_at LIKE '____-__-__T__:__:__.___Z' AND name IS NOT NULL")),
+            QStringLiteral("5"));
+        QCOMPARE(queryRaw(db, QStringLiteral("SELECT group_concat(name, ',') FROM (SELECT name FROM "
+                                             "__drizzle_migrations ORDER BY id)")),
+                 QStringList([&] {
+                     QStringList n;
+                     for (const MigrationSource& m : folder->migrations)
+                         n << m.name;
+                     return n;
+                 }())
+                     .join(QLatin1Char(',')));
+        QCOMPARE(queryRaw(db, QStringLiteral("PRAGMA foreign_key_check")), QString());
+        w.closeDatabase();
     }
 
     void databaseWithoutProjectOffersToChooseAFolder()

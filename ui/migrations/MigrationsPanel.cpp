@@ -14,6 +14,7 @@
 #include "common/SqlTextEdit.h"
 #include "drizzle/AppliedMigrations.h"
 #include "drizzle/DrizzleProject.h"
+#include "drizzle/PendingMigrations.h"
 #include "migrate/DrizzlePlanner.h"
 #include "migrate/MigrationLint.h"
 #include "migrate/PlanRunner.h"
@@ -285,6 +286,17 @@ QList<MigrationSource> MigrationsPanel::pendingMigrations() const
     return out;
 }
 
+Result<PendingRun> MigrationsPanel::decidePending() const
+{
+    if (!m_folder)
+        return DbError::plain(tr("Deciding which migrations are pending"),
+                              tr("the migrations folder cannot be read"));
+    auto applied = readAppliedMigrations(m_session.connection(), m_table);
+    if (!applied)
+        return applied.error();
+    return pendingRun(*m_folder, *applied);
+}
+
 QList<MigrationSource> MigrationsPanel::pendingPrefixThrough(const QStringList& names) const
 {
     // A pending migration can only run after the pending ones before it.
@@ -554,6 +566,9 @@ void MigrationsPanel::startReviewJobs()
     DryRunInput input;
     input.migrations = run;
     input.planOptions.migrationsTable = m_table;
+    // The bookkeeping of this folder's drizzle-orm (1.0: name, applied_at, the upgrade of a 0.x table).
+    if (auto decided = decidePending())
+        input.planOptions = decided->planOptions;
     const QString db = m_session.path();
     m_jobs << worker().submit<DryRunResult>(
         this, [input](Connection& c, JobControl& control) { return runDryRun(c, input, {}, &control); },
@@ -635,13 +650,11 @@ void MigrationsPanel::applyPendingWith(bool backup, const QString& backupFolder)
         return refuse(tr("the database is open read-only (%1).").arg(m_session.readOnlyReason()));
     if (!m_folder)
         return refuse(tr("the migrations folder cannot be read."));
-    if (m_folder->layout == MigrationLayout::FolderPerMigration)
-        return refuse(tr("this folder uses drizzle 1.0's folder-per-migration layout, which Sluice does not "
-                         "apply yet. Use drizzle-kit migrate for it."));
-    for (const FolderProblem& p : m_folder->problems)
-        if (p.kind == FolderProblem::Kind::EntryWithoutFile || p.kind == FolderProblem::Kind::UnreadableFile)
-            return refuse(p.message);
-    const QList<MigrationSource> pending = pendingMigrations();
+    // Decided afresh from the table, exactly as this layout's drizzle-orm decides it.
+    auto decided = decidePending();
+    if (!decided)
+        return refuse(decided.error().message());
+    const QList<MigrationSource> pending = decided->pending;
     if (pending.isEmpty())
         return refuse(tr("no migration is pending."));
     if (backup) {
@@ -651,9 +664,7 @@ void MigrationsPanel::applyPendingWith(bool backup, const QString& backupFolder)
                    "without a backup.")
                     .arg(why));
     }
-    DrizzlePlanOptions options;
-    options.migrationsTable = m_table;
-    auto plan = DrizzlePlanner::plan(pending, options);
+    auto plan = DrizzlePlanner::plan(pending, decided->planOptions);
     if (!plan) {
         showApplyError(plan.error(), QString());
         return;
@@ -671,9 +682,13 @@ void MigrationsPanel::applyPendingWith(bool backup, const QString& backupFolder)
     beginJob(JobKind::Apply, backup ? tr("Backing up…") : tr("Applying…"));
     const Plan p = plan.value();
     const int count = int(pending.size());
+    const MigrationFolder folder = *m_folder;
+    const QString table = m_table;
+    const QStringList expected = decided->names();
     m_jobs << worker().submit<ApplyOutcome>(
         this,
-        [p, backup, backupFolder](Connection& c, JobControl& control) -> Result<ApplyOutcome> {
+        [p, backup, backupFolder, folder, table, expected](Connection& c,
+                                                           JobControl& control) -> Result<ApplyOutcome> {
             ApplyOutcome out;
             if (backup) {
                 QDir().mkpath(backupFolder);
@@ -683,7 +698,12 @@ void MigrationsPanel::applyPendingWith(bool backup, const QString& backupFolder)
                 out.backupPath = b->path;
                 out.backupMs = b->elapsedMs;
             }
-            auto ran = PlanRunner::run(c, p, &control);
+            // Another process may have migrated since the status was read: check under the write lock.
+            PlanRunOptions options;
+            options.afterBegin = [&](Connection& locked) {
+                return recheckPending(locked, folder, table, expected);
+            };
+            auto ran = PlanRunner::run(c, p, &control, options);
             if (ran)
                 out.run = ran.value();
             else

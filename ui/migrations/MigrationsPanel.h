@@ -5,6 +5,7 @@
 // Restore of that backup. Every long step runs on a worker of its own with progress and Cancel.
 #include "drizzle/MigrationFolder.h"
 #include "drizzle/MigrationStatus.h"
+#include "drizzle/PendingMigrations.h"
 #include "migrate/DryRun.h"
 #include "worker/DbWorker.h"
 
@@ -108,6 +109,8 @@ private:
     void updateActions();
     DbWorker& worker();
     QList<MigrationSource> pendingPrefixThrough(const QStringList& names) const;
+    // What drizzle-orm would run now, from the migrations table as it is (a small read, this thread).
+    Result<PendingRun> decidePending() const;
 
     DatabaseSession& m_session;
     std::unique_ptr<DbWorker> m_worker;
