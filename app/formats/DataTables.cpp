@@ -18,9 +18,18 @@ Result<QList<DataTable>> readDataTables(sqlite3* db, const QString& path)
     const QString op = QStringLiteral("Reading the list of tables");
     QList<DataTable> tables;
     RawStatement st;
-    if (st.prepare(db, QStringLiteral("SELECT name, sql FROM sqlite_schema WHERE type = 'table' AND name NOT "
-                                      "LIKE 'sqlite\\_%' ESCAPE '\\' AND sql NOT LIKE 'CREATE VIRTUAL%' "
-                                      "ORDER BY rowid")) != SQLITE_OK)
+    // table_list tells shadow tables (written by their virtual table, read-only in defensive mode)
+    // from ordinary ones; it fails when a virtual table's module is missing, and then no virtual
+    // table can be read anyway.
+    if (st.prepare(db,
+                   QStringLiteral("SELECT s.name, s.sql, l.type = 'virtual' FROM sqlite_schema AS s JOIN "
+                                  "pragma_table_list AS l ON l.schema = 'main' AND l.name = s.name WHERE "
+                                  "s.type = 'table' AND l.type IN ('table', 'virtual') AND s.name NOT LIKE "
+                                  "'sqlite\\_%' ESCAPE '\\' ORDER BY s.rowid")) != SQLITE_OK &&
+        st.prepare(db,
+                   QStringLiteral("SELECT name, sql, 0 FROM sqlite_schema WHERE type = 'table' AND name NOT "
+                                  "LIKE 'sqlite\\_%' ESCAPE '\\' AND sql NOT LIKE 'CREATE VIRTUAL%' "
+                                  "ORDER BY rowid")) != SQLITE_OK)
         return sqliteError(db, op, path);
     int rc;
     static const QRegularExpression autoinc(QStringLiteral("\\bAUTOINCREMENT\\b"),
@@ -30,6 +39,7 @@ Result<QList<DataTable>> readDataTables(sqlite3* db, const QString& path)
         t.name = columnText(st, 0);
         t.sql = columnText(st, 1);
         t.autoincrement = autoinc.match(t.sql).hasMatch();
+        t.isVirtual = sqlite3_column_int(st, 2) != 0;
         tables << t;
     }
     if (rc != SQLITE_DONE)

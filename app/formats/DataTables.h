@@ -1,7 +1,7 @@
 #pragma once
-// The tables whose rows a JSON backup holds (and a SQL dump writes as INSERTs): ordinary and
-// WITHOUT ROWID tables, not SQLite's own sqlite_* tables and not virtual tables (their rows live in
-// their shadow tables, which are ordinary tables and are included). Read with the raw handle.
+// The tables whose rows a JSON backup holds: ordinary, WITHOUT ROWID and virtual tables (an FTS5
+// table's rows are read and written through the table itself, which keeps its index right), not
+// SQLite's own sqlite_* tables and not the shadow tables a virtual table keeps its data in.
 #include "core/Result.h"
 
 #include <QList>
@@ -18,6 +18,7 @@ struct DataTable
     QStringList columns;       // columns a row is written with: not generated, not hidden
     bool hasGenerated = false; // some columns are GENERATED: INSERTs must name their columns
     bool autoincrement = false;
+    bool isVirtual = false;
 };
 
 // In sqlite_schema order (creation order).

@@ -299,7 +299,9 @@ Result<ImportSummary> restoreJsonBackup(Connection& live, const QString& path, J
     JsonStreamReader reader(&file);
     std::vector<JsonCell> cells;
     QString error;
-    const qint64 size = file.size();
+    qint64 totalRows = 0;
+    for (const BackupTable& t : scan->tables)
+        totalRows += t.rows;
     for (const QString& name : *order) {
         const BackupTable& bt = *fileTable.value(name.toLower());
         const DataTable& table = liveByName[name.toLower()];
@@ -365,7 +367,7 @@ Result<ImportSummary> restoreJsonBackup(Connection& live, const QString& path, J
             if ((row & 4095) == 0 && control) {
                 if (control->isCancelled())
                     return DbWorker::cancelledError();
-                control->progress(reader.position(), size, QStringLiteral("Restoring %1").arg(name));
+                control->progress(summary.rows + row, totalRows, QStringLiteral("Restoring %1").arg(name));
             }
         }
         summary.rows += row;

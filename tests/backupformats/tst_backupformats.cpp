@@ -241,6 +241,62 @@ private Q_SLOTS:
         QCOMPARE(snapshot(fromSql), expected);
     }
 
+    void virtualTables()
+    {
+        // FTS5: the JSON backup holds the virtual table's rows (not its shadow tables, which defensive
+        // mode keeps read-only) and the restore rebuilds its index; the sqlite3 shell loads the dump;
+        // restoreSqlDump refuses the dump's direct schema write and changes nothing.
+        TempDir dir;
+        const QString schema = QStringLiteral("CREATE VIRTUAL TABLE docs USING fts5(title, body);"
+                                              "CREATE TABLE plain(id INTEGER PRIMARY KEY, x);");
+        const QString src = dir.makeDb(
+            QStringLiteral("src.db"),
+            schema +
+                QStringLiteral("INSERT INTO docs VALUES ('one', 'the quick fox'), ('two', 'lazy dogs ü');"
+                               "INSERT INTO plain VALUES (1, 'p');"));
+        const QString json = dir.path(QStringLiteral("b.json")), sql = dir.path(QStringLiteral("b.sql"));
+        {
+            auto c = openDb(src);
+            auto r = writeJsonBackup(*c, json);
+            QVERIFY2(r.ok(), qPrintable(r.ok() ? QString() : r.error().message()));
+            QCOMPARE(r->tables, 2);
+            QCOMPARE(r->rows, 3);
+            QVERIFY(writeSqlDump(*c, sql).ok());
+        }
+        const QString target = dir.makeDb(
+            QStringLiteral("t.db"), schema + QStringLiteral("INSERT INTO docs VALUES ('old', 'old text');"));
+        {
+            auto c = openDb(target);
+            auto r = restoreJsonBackup(*c, json);
+            QVERIFY2(r.ok(), qPrintable(r.ok() ? QString() : r.error().message()));
+        }
+        QCOMPARE(
+            queryRaw(target, QStringLiteral(
+                                 "SELECT group_concat(title, ',') FROM docs WHERE docs MATCH 'fox OR dogs'")),
+            QStringLiteral("one,two"));
+        QCOMPARE(queryRaw(target, QStringLiteral("SELECT count(*) FROM docs WHERE docs MATCH 'old'")),
+                 QStringLiteral("0"));
+        QCOMPARE(queryRaw(target, QStringLiteral("PRAGMA integrity_check")), QStringLiteral("ok"));
+
+        if (!sqlite3Cli().isEmpty()) {
+            QProcess shell;
+            shell.setStandardInputFile(sql);
+            shell.start(sqlite3Cli(), {QStringLiteral("-bail"), dir.path(QStringLiteral("loaded.db"))});
+            QVERIFY(shell.waitForFinished(60000));
+            QCOMPARE(shell.exitCode(), 0);
+            QCOMPARE(snapshot(dir.path(QStringLiteral("loaded.db"))), snapshot(src));
+        }
+        const QByteArray before = fileSha256(target);
+        {
+            auto c = openDb(target);
+            auto r = restoreSqlDump(*c, sql);
+            QVERIFY(!r.ok());
+            QVERIFY2(r.error().message().contains(QStringLiteral("writable_schema")),
+                     qPrintable(r.error().message()));
+        }
+        QCOMPARE(fileSha256(target), before);
+    }
+
     void jsonDestinationRules()
     {
         TempDir dir;
@@ -266,12 +322,15 @@ private Q_SLOTS:
             QSKIP("the sqlite3 shell is not installed");
         TempDir dir;
         const QString src = makeSource(dir);
+        execRaw(src, QStringLiteral("ANALYZE")); // sqlite_stat1 travels in the dump too
         const QString sql = dir.path(QStringLiteral("dump.sql"));
         {
             auto c = openDb(src);
             auto r = writeSqlDump(*c, sql);
             QVERIFY2(r.ok(), qPrintable(r.ok() ? QString() : r.error().message()));
-            QCOMPARE(r->rows, 23 + 2); // + sqlite_sequence's two rows
+            // + sqlite_sequence's two rows and sqlite_stat1's
+            QCOMPARE(r->rows,
+                     25 + queryRaw(src, QStringLiteral("SELECT count(*) FROM sqlite_stat1")).toLongLong());
         }
         const QString loaded = dir.path(QStringLiteral("loaded.db"));
         QProcess shell;
@@ -316,6 +375,7 @@ private Q_SLOTS:
     {
         TempDir dir;
         const QString src = makeSource(dir);
+        execRaw(src, QStringLiteral("ANALYZE"));
         const QString sql = dir.path(QStringLiteral("dump.sql"));
         {
             auto c = openDb(src);
@@ -335,7 +395,8 @@ private Q_SLOTS:
             auto r = restoreSqlDump(*c, sql);
             QVERIFY2(r.ok(), qPrintable(r.ok() ? QString() : r.error().message()));
             QCOMPARE(r->tables, 9);
-            QCOMPARE(r->rows, 25);
+            QCOMPARE(r->rows,
+                     25 + queryRaw(src, QStringLiteral("SELECT count(*) FROM sqlite_stat1")).toLongLong());
             QVERIFY(r->warnings.isEmpty());
             // The connection's own setting is back after the restore.
             QCOMPARE(c->scalar(QStringLiteral("PRAGMA foreign_keys"))->toInt(), 1);
