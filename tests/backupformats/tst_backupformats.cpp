@@ -6,6 +6,7 @@
 #include "formats/BackupFormat.h"
 #include "formats/JsonBackup.h"
 #include "formats/SqlDump.h"
+#include "worker/DbWorker.h"
 
 #include <QDir>
 #include <QFile>
@@ -20,6 +21,7 @@
 #include <sqlite3.h>
 
 #include <cstring>
+#include <optional>
 #include <sys/stat.h>
 
 using namespace sluice;
@@ -295,6 +297,45 @@ private Q_SLOTS:
                      qPrintable(r.error().message()));
         }
         QCOMPARE(fileSha256(target), before);
+    }
+
+    void cancelLeavesNothingBehind()
+    {
+        // On a worker, with progress: cancelling mid-export leaves neither the file nor its temporary.
+        TempDir dir;
+        const QString src = dir.makeDb(
+            QStringLiteral("big.db"),
+            QStringLiteral("CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT);"
+                           "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 400000) "
+                           "INSERT INTO t SELECT i, 'value ' || i FROM n;"));
+        for (const bool json : {true, false}) {
+            DbWorker worker(src, {});
+            const QString out = dir.path(json ? QStringLiteral("c.json") : QStringLiteral("c.sql"));
+            std::optional<Result<ExportSummary>> got;
+            JobId id = 0;
+            bool cancelled = false;
+            id = worker.submit<ExportSummary>(
+                this,
+                [out, json](Connection& c, JobControl& control) {
+                    return json ? writeJsonBackup(c, out, &control) : writeSqlDump(c, out, &control);
+                },
+                [&](Result<ExportSummary> r) { got = std::move(r); },
+                [&](qint64, qint64, const QString&) {
+                    if (!cancelled)
+                        worker.cancel(id);
+                    cancelled = true;
+                });
+            QTRY_VERIFY_WITH_TIMEOUT(got.has_value(), 60000);
+            QVERIFY(cancelled);
+            QVERIFY(!got->ok());
+            QVERIFY2(got->error().isInterrupted() || got->error().message().contains(QStringLiteral("ancel")),
+                     qPrintable(got->error().message()));
+            QVERIFY(!QFileInfo::exists(out));
+            const QStringList leftovers =
+                QDir(dir.path(QString()))
+                    .entryList(QStringList{QStringLiteral(".*partial*")}, QDir::Hidden | QDir::Files);
+            QVERIFY2(leftovers.isEmpty(), qPrintable(leftovers.join(QLatin1Char(' '))));
+        }
     }
 
     void jsonDestinationRules()
