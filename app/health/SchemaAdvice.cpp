@@ -169,7 +169,10 @@ QString autoincrementRebuild(const Schema& schema, const Table& t, bool foreignK
         if (!i.isAutomatic())
             s << i.sql;
     s << ownTriggers << dependents;
-    s << QStringLiteral("PRAGMA foreign_key_check") << QStringLiteral("COMMIT");
+    // Scoped to the rebuilt table: the copy changes no data, and an unrelated broken constraint elsewhere
+    // ("foreign key mismatch") must not make this fix fail.
+    s << QStringLiteral("PRAGMA foreign_key_check(%1)").arg(quoteIdentifier(t.name))
+      << QStringLiteral("COMMIT");
     if (foreignKeysOn)
         s << QStringLiteral("PRAGMA foreign_keys = ON");
     return s.join(QStringLiteral(";\n")) + QLatin1Char(';');
