@@ -3,7 +3,9 @@
 // backup; the real file is only read) and reports what they do to the data — row counts before and
 // after, rows removed (and which look like cascades), foreign-key problems, integrity — and the
 // schema after, from actually running them. It also replays the same files the way drizzle-orm's
-// own migrator runs them, per driver, on further copies, and says what would differ.
+// own migrator runs them, per driver, and says what would differ. Every run is a transaction on the
+// one copy that ends in ROLLBACK; a driver that would run the very statements Sluice ran with the
+// same foreign-key setting is not run again (its outcome is Sluice's).
 #include "DrizzlePlanner.h"
 #include "MigrationSource.h"
 #include "Plan.h"
@@ -36,6 +38,9 @@ struct DryRunOptions
     QString tempFolder;          // where the copies go (default: the system temp folder)
     bool simulateDrizzle = true; // also replay drizzle-orm's better-sqlite3 and libsql paths
     bool quickCheck = false;     // PRAGMA quick_check instead of integrity_check (large files)
+    // Take a driver's outcome from Sluice's run when it provably runs the same statements with the
+    // same foreign-key setting (DriverReplay::derived). false: rehearse every driver (tests compare).
+    bool deriveReplays = true;
 };
 
 // Where and why a run stopped.
@@ -93,6 +98,15 @@ struct DriverReplay
     QStringList notes;        // e.g. "ran only the first of 2 statements in chunk 3 of 0007_x"
     QStringList differences;  // sentences: "would delete 12,000 rows from comments through ON DELETE CASCADE"
     QStringList schemaDifferences; // objects whose schema would differ from Sluice's result
+    // Not rehearsed again: every chunk holds one statement and the foreign-key setting is Sluice's
+    // (or no foreign key exists to act on), so the driver runs exactly Sluice's run.
+    bool derived = false;
+};
+
+struct DryRunPhase
+{
+    QString name; // "copy", "Sluice's run", "better-sqlite3 replay" …
+    qint64 ms = 0;
 };
 
 struct DryRunResult
@@ -117,6 +131,7 @@ struct DryRunResult
 
     QList<DriverReplay> drizzle;
     qint64 elapsedMs = 0;
+    QList<DryRunPhase> phases; // where the time went
 
     const TableCount* count(const QString& table) const;
     const DriverReplay* replay(const QString& driver) const;

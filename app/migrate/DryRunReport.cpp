@@ -125,12 +125,21 @@ QString formatDryRunReport(const DryRunResult& r)
                    .arg(d.driver, d.foreignKeys ? QStringLiteral("on") : QStringLiteral("off"));
         if (d.differences.isEmpty() && d.ok)
             out << QStringLiteral("  same result as Sluice");
+        if (d.derived)
+            out << QStringLiteral("  (not rehearsed again: it runs the same statements as Sluice's run with "
+                                  "the same effective foreign-key setting, so it ends the same way)");
         for (const QString& s : d.differences)
             out << QStringLiteral("  %1").arg(s);
         if (!d.ok && d.failure && r.ok == false)
             out << QStringLiteral("  %1").arg(d.failure->message);
         for (const QString& n : d.notes)
             out << QStringLiteral("  note: %1").arg(n);
+    }
+    if (!r.phases.isEmpty()) {
+        QStringList phases;
+        for (const DryRunPhase& p : r.phases)
+            phases << QStringLiteral("%1 %2 ms").arg(p.name, number(p.ms));
+        out << QString() << QStringLiteral("Time: %1").arg(phases.join(QStringLiteral("; ")));
     }
     return out.join(QLatin1Char('\n')) + QLatin1Char('\n');
 }
@@ -199,13 +208,18 @@ QJsonObject dryRunToJson(const DryRunResult& r)
                       {QStringLiteral("ok"), d.ok},
                       {QStringLiteral("counts"), countsToJson(d.counts)},
                       {QStringLiteral("notes"), QJsonArray::fromStringList(d.notes)},
-                      {QStringLiteral("differences"), QJsonArray::fromStringList(d.differences)}};
+                      {QStringLiteral("differences"), QJsonArray::fromStringList(d.differences)},
+                      {QStringLiteral("derived"), d.derived}};
         if (d.failure)
             x.insert(QStringLiteral("failure"), failureToJson(*d.failure));
         drivers.append(x);
     }
     o.insert(QStringLiteral("drizzle"), drivers);
     o.insert(QStringLiteral("elapsedMs"), r.elapsedMs);
+    QJsonArray phases;
+    for (const DryRunPhase& p : r.phases)
+        phases.append(QJsonObject{{QStringLiteral("name"), p.name}, {QStringLiteral("ms"), p.ms}});
+    o.insert(QStringLiteral("phases"), phases);
     return o;
 }
 

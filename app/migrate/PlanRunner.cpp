@@ -1,6 +1,7 @@
 #include "PlanRunner.h"
 
 #include "SqlStatementKind.h"
+#include "core/Identifiers.h"
 #include "sql/StatementSplitter.h"
 #include "worker/DbWorker.h"
 
@@ -91,6 +92,36 @@ int queryText(sqlite3* db, const char* sql, QList<QStringList>& out)
     }
     sqlite3_finalize(st);
     return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+// Whether any table of any attached schema declares a foreign key: 1 yes, 0 no, -1 could not tell.
+// PRAGMA foreign_key_check reports rows of such tables only, so with none it has nothing to say and
+// its scan (every child row, a parent lookup each) can be skipped without changing any outcome.
+int anyForeignKey(sqlite3* db)
+{
+    QList<QStringList> schemas;
+    if (queryText(db, "SELECT name FROM pragma_database_list", schemas) != SQLITE_OK)
+        return -1;
+    for (const QStringList& row : schemas) {
+        const QString schema = row.value(0);
+        const QByteArray sql =
+            QStringLiteral("SELECT 1 FROM %1.sqlite_schema AS s, pragma_foreign_key_list(s.name, ?1) "
+                           "WHERE s.type = 'table' LIMIT 1")
+                .arg(quoteIdentifier(schema))
+                .toUtf8();
+        sqlite3_stmt* st = nullptr;
+        if (sqlite3_prepare_v2(db, sql.constData(), int(sql.size()), &st, nullptr) != SQLITE_OK)
+            return -1;
+        const QByteArray name = schema.toUtf8();
+        sqlite3_bind_text(st, 1, name.constData(), int(name.size()), SQLITE_TRANSIENT);
+        const int rc = sqlite3_step(st);
+        sqlite3_finalize(st);
+        if (rc == SQLITE_ROW)
+            return 1;
+        if (rc != SQLITE_DONE)
+            return -1;
+    }
+    return 0;
 }
 
 QString abbreviated(const QString& sql, int max = 300)
@@ -203,9 +234,13 @@ Result<PlanRunResult> PlanRunner::run(Connection& connection, const Plan& plan, 
     }
 
     // Violations that exist before the run are not the plan's doing: only new ones refuse the commit.
+    // Where no table declares a foreign key (a first deploy, most small apps) there can be none, and
+    // the scan is skipped; likewise after the run.
     QSet<QString> before;
     auto readViolations = [&](QList<QStringList>& rows) {
         rows.clear();
+        if (anyForeignKey(db) == 0)
+            return SQLITE_OK;
         return queryText(db, "PRAGMA foreign_key_check", rows);
     };
     QList<QStringList> violations;
@@ -299,6 +334,16 @@ Result<PlanRunResult> PlanRunner::run(Connection& connection, const Plan& plan, 
     }
 
     if (!options.commit) {
+        // The rehearsal stops short of COMMIT, so it asks what COMMIT would have checked: deferred
+        // foreign keys (with foreign keys on) still violated at the end refuse the commit.
+        int deferred = 0, highwater = 0;
+        if (sqlite3_db_status(db, SQLITE_DBSTATUS_DEFERRED_FKS, &deferred, &highwater, 0) == SQLITE_OK &&
+            deferred > 0) {
+            DbError e = DbError::fromSqlite(SQLITE_CONSTRAINT_FOREIGNKEY,
+                                            QStringLiteral("FOREIGN KEY constraint failed"),
+                                            QStringLiteral("Committing the changes"), connection.path());
+            return fail(e);
+        }
         txn.rollback();
         restoreForeignKeys();
         result.elapsedMs = clock.elapsed();

@@ -12,8 +12,9 @@ class JobControl;
 
 struct PlanRunOptions
 {
-    // false: run everything and every check, then ROLLBACK instead of COMMIT (a rehearsal on the
-    // connection itself; the dry run normally runs on a copy and commits there).
+    // false: run everything and every check — including the deferred foreign keys COMMIT would
+    // refuse — then ROLLBACK instead of COMMIT: a rehearsal that leaves the database as it was (the
+    // dry run rehearses on a copy this way, so one copy serves several runs).
     bool commit = true;
     // Called inside the transaction after the last statement of each step (e.g. to count rows per
     // step); a failure aborts the run like a failing statement.

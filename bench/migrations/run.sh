@@ -4,9 +4,13 @@
 #     against drizzle-orm's own migrator (tests/interop/run-migrator.mjs) with better-sqlite3 and with
 #     libsql, same folder, same run. hyperfine, median of MIG_RUNS; a fresh database before every run.
 #     Every figure is a whole process (exec, open, read the folder, migrate, exit), node's start included.
+#     `sluice migrate` without --no-backup is measured too: on a fresh database it takes no backup
+#     (a first deploy has nothing to back up), so both Sluice lines do the same work — the
+#     like-for-like figure is --no-backup either way. Median, min and max show the noise.
 #  2. Dry run of a table rebuild on a ~1 GB database (BUILD_DIR/bench-data/migrate-big/, made once and
-#     reused): `sluice migrate DB --dry-run` against `sqlite3 DB ".backup OUT"`, median of DRY_RUNS.
-# Environment: MIGRATIONS (500), MIG_RUNS (5), BIG_ROWS (10000000 parent rows, ~1 GB), CHILD_ROWS
+#     reused): `sluice migrate DB --dry-run` against `sqlite3 DB ".backup OUT"`, median of DRY_RUNS,
+#     then the dry run's own phase timings (copy, counts, Sluice's run, drizzle-orm replays).
+# Environment: MIGRATIONS (500), MIG_RUNS (10), BIG_ROWS (10000000 parent rows, ~1 GB), CHILD_ROWS
 # (500000), DRY_RUNS (3), SKIP_DRY_RUN=1 (part 1 only), SLUICE (the binary; default BUILD_DIR/sluice,
 # built here), SLUICE_INTEROP_MODULES (folder whose node_modules has drizzle-orm, better-sqlite3 and
 # @libsql/client; default .cache/interop-npm, installed by `./dev test`).
@@ -15,7 +19,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 build=$(cd "${1:?usage: bench/migrations/run.sh BUILD_DIR}" && pwd)
-migrations=${MIGRATIONS:-500}; mig_runs=${MIG_RUNS:-5}
+migrations=${MIGRATIONS:-500}; mig_runs=${MIG_RUNS:-10}
 big_rows=${BIG_ROWS:-10000000}; child_rows=${CHILD_ROWS:-500000}; dry_runs=${DRY_RUNS:-3}
 export SLUICE_INTEROP_MODULES=${SLUICE_INTEROP_MODULES:-$root/.cache/interop-npm}
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
@@ -34,6 +38,9 @@ out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 median() { # hyperfine JSON, command name -> median in ms
   python3 -c 'import json,sys; r={x["command"]: x for x in json.load(open(sys.argv[1]))["results"]}; print("%.1f" % (r[sys.argv[2]]["median"]*1000))' "$@"
+}
+spread() { # hyperfine JSON, command name -> "min … max ms, n runs"
+  python3 -c 'import json,sys; r={x["command"]: x for x in json.load(open(sys.argv[1]))["results"]}[sys.argv[2]]; print("%.0f … %.0f ms, %d runs" % (r["min"]*1000, r["max"]*1000, len(r["times"])))' "$@"
 }
 
 # ---- 1. N migrations on a fresh database -------------------------------------------------------------
@@ -59,19 +66,23 @@ db=$out/fresh.db
 hyperfine -N --warmup 1 --runs "$mig_runs" --style none --export-json "$out/mig.json" \
   --prepare "rm -f $db $db-journal" \
   -n sluice "$SLUICE migrate $db --migrations $folder --no-backup" \
+  -n sluice-default "$SLUICE migrate $db --migrations $folder" \
   -n better-sqlite3 "node $migrator $db $folder --driver better-sqlite3" \
   -n libsql "node $migrator $db $folder --driver libsql" >/dev/null
 hyperfine -N --warmup 2 --runs 10 --style none --export-json "$out/start.json" \
   -n sluice-start "$SLUICE --version" \
   -n node-start "node -e 0" >/dev/null
 s=$(median "$out/mig.json" sluice); b=$(median "$out/mig.json" better-sqlite3); l=$(median "$out/mig.json" libsql)
+sd=$(median "$out/mig.json" sluice-default)
 ss=$(median "$out/start.json" sluice-start); ns=$(median "$out/start.json" node-start)
 ratio() { python3 -c "import sys; print('%.2f' % (float(sys.argv[1]) / float(sys.argv[2])))" "$1" "$2"; }
 echo
-echo "Apply $migrations migrations to a fresh database (whole process, median of $mig_runs)"
-printf '  %-38s %9s ms\n' "sluice migrate --no-backup" "$s" \
-  "drizzle-orm migrator, better-sqlite3" "$b" "drizzle-orm migrator, libsql" "$l" \
-  "process start: sluice --version" "$ss" "process start: node -e 0" "$ns"
+echo "Apply $migrations migrations to a fresh database (whole process, median of $mig_runs; load $(cut -d' ' -f1-3 /proc/loadavg))"
+printf '  %-38s %9s ms   (%s)\n' "sluice migrate --no-backup" "$s" "$(spread "$out/mig.json" sluice)" \
+  "sluice migrate (first deploy: no backup)" "$sd" "$(spread "$out/mig.json" sluice-default)" \
+  "drizzle-orm migrator, better-sqlite3" "$b" "$(spread "$out/mig.json" better-sqlite3)" \
+  "drizzle-orm migrator, libsql" "$l" "$(spread "$out/mig.json" libsql)"
+printf '  %-38s %9s ms\n' "process start: sluice --version" "$ss" "process start: node -e 0" "$ns"
 echo "  ratio Sluice / drizzle (better-sqlite3): $(ratio "$s" "$b")   (target <= 1.0)"
 echo "  ratio Sluice / drizzle (libsql):         $(ratio "$s" "$l")"
 # CPU time (user + system, mean; all threads) tells the work apart from waiting for a shared core.
@@ -163,17 +174,22 @@ fi
 size_mb=$(( $(stat -c %s "$bigdb") / 1048576 ))
 cat "$bigdb" >/dev/null # everyone starts from the page cache
 log "Dry run of the rebuild on $size_mb MB (median of $dry_runs) against sqlite3 .backup"
+# Copies go to $out (the same disk for both commands); hyperfine removes the backup between runs.
 hyperfine -N --runs "$dry_runs" --style none --export-json "$out/dry.json" \
   --prepare "rm -f $out/backup.db" \
   -n backup "sqlite3 $bigdb \".backup $out/backup.db\"" \
-  -n dry-run "$SLUICE migrate $bigdb --migrations $mdir --dry-run" >/dev/null
+  -n dry-run "env TMPDIR=$out $SLUICE migrate $bigdb --migrations $mdir --dry-run" >/dev/null
+rm -f "$out/backup.db"
 # The report of one more dry run, for its own phase timings.
 TMPDIR=$out "$SLUICE" migrate "$bigdb" --migrations "$mdir" --dry-run >"$out/dry.txt" 2>&1 || true
 d=$(median "$out/dry.json" dry-run); k=$(median "$out/dry.json" backup)
 echo
-echo "Dry run of a rebuild of \`accounts\` ($big_rows rows, $size_mb MB file, $child_rows cascade children)"
-printf '  %-38s %9s ms\n' "sluice migrate --dry-run" "$d" "sqlite3 DB \".backup OUT\"" "$k"
+echo "Dry run of a rebuild of \`accounts\` ($big_rows rows, $size_mb MB file, $child_rows cascade children; load $(cut -d' ' -f1-3 /proc/loadavg))"
+printf '  %-38s %9s ms   (%s)\n' "sluice migrate --dry-run" "$d" "$(spread "$out/dry.json" dry-run)" \
+  "sqlite3 DB \".backup OUT\"" "$k" "$(spread "$out/dry.json" backup)"
 echo "  ratio dry run / backup: $(ratio "$d" "$k")"
-echo "  (the dry run makes 3 copies and runs the rebuild 3 times: Sluice's plan, then drizzle-orm's"
-echo "   better-sqlite3 and libsql paths; see docs/benchmarks.md, section Migrations)"
+echo "  (one copy; Sluice's plan and drizzle-orm's better-sqlite3 path each run the rebuild on it and roll"
+echo "   back; the libsql path runs Sluice's very statements with foreign keys off, so it is not run again."
+echo "   See docs/benchmarks.md, section Migrations)"
+grep '^Time:' "$out/dry.txt" | sed 's/^Time: /  phases of one dry run: /'
 sed 's/^/  | /' "$out/dry.txt" | head -n 40
