@@ -5,7 +5,7 @@
 #   JSON: formats_bench json  vs  sqlite3 -json DB "SELECT * FROM t" > file
 #   SQL:  formats_bench sql   vs  sqlite3 DB .dump > file
 # Both sides write a file in the same folder; Sluice's export also fsyncs it (durable), the shell's
-# redirect does not. hyperfine medians, then peak RSS (/usr/bin/time -v) of each, then whether each
+# redirect does not. hyperfine medians (wall) and mean CPU time, then peak RSS (/usr/bin/time -v) of each, then whether each
 # JSON output parses (python3 json), and the restore times of both formats into a copy.
 set -euo pipefail
 build=$(cd "${1:?usage: bench/formats/run.sh BUILD_DIR}" && pwd)
@@ -26,7 +26,7 @@ if [ ! -s "$db" ]; then
   log "Making $db ($rows rows)"
   rm -f "$db.tmp"
   # Every storage class: integers up to 2^62, reals, text with quotes and unicode, 16-byte BLOBs, NULLs.
-  sqlite3 "$db.tmp" <<SQL
+  sqlite3 "$db.tmp" >/dev/null <<SQL
 PRAGMA journal_mode=WAL;
 CREATE TABLE t(id INTEGER PRIMARY KEY, name TEXT NOT NULL, email TEXT, score REAL, big INTEGER,
                payload BLOB, note TEXT, created_at TEXT);
@@ -80,6 +80,9 @@ out = sys.argv[1]
 def med(name):
     r = json.load(open(f"{out}/{name}.json"))["results"][0]
     return r["median"] * 1000
+def cpu(name):  # mean user + system: on a loaded machine wall time is mostly waiting for a core
+    r = json.load(open(f"{out}/{name}.json"))["results"][0]
+    return (r["user"] + r["system"]) * 1000
 a = sys.argv[2:]
 j, cj, s, cs = med("json"), med("cli-json"), med("sql"), med("cli-sql")
 mb = lambda kb: f"{int(kb) / 1024:.0f} MiB"
@@ -87,10 +90,12 @@ sz = lambda b: f"{int(b) / 1048576:.0f} MiB"
 print("| | Sluice | sqlite3 shell | Sluice / shell |")
 print("|---|---|---|---|")
 print(f"| JSON export, median | {j:.0f} ms | {cj:.0f} ms | {j / cj:.2f} |")
+print(f"| JSON export, CPU (user + sys) | {cpu('json'):.0f} ms | {cpu('cli-json'):.0f} ms | {cpu('json') / cpu('cli-json'):.2f} |")
 print(f"| JSON export, peak RSS | {mb(a[0])} | {mb(a[1])} | |")
 print(f"| JSON file size | {sz(a[11])} | {sz(a[12])} | |")
 print(f"| JSON parses (python3 json) | {a[4]} | {a[5]} | |")
 print(f"| SQL dump, median | {s:.0f} ms | {cs:.0f} ms | {s / cs:.2f} |")
+print(f"| SQL dump, CPU (user + sys) | {cpu('sql'):.0f} ms | {cpu('cli-sql'):.0f} ms | {cpu('sql') / cpu('cli-sql'):.2f} |")
 print(f"| SQL dump, peak RSS | {mb(a[2])} | {mb(a[3])} | |")
 print(f"| SQL file size | {sz(a[13])} | {sz(a[14])} | |")
 print(f"| JSON restore into the live copy (1 run) | {a[6]} ms, {mb(a[9])} peak | | |")
