@@ -10,7 +10,8 @@ namespace sluice::cli {
 const QList<Verb>& verbs()
 {
     static const QList<Verb> all{
-        tablesVerb(), schemaVerb(), infoVerb(), statusVerb(), doctorVerb(), migrateVerb(), diffVerb(),
+        tablesVerb(), schemaVerb(),  infoVerb(), statusVerb(),
+        doctorVerb(), migrateVerb(), diffVerb(), driftVerb(),
     };
     return all;
 }

@@ -14,6 +14,7 @@ Verb statusVerb();
 Verb doctorVerb();
 Verb migrateVerb();
 Verb diffVerb();
+Verb driftVerb();
 
 // Parses a verb's arguments. Returns an exit code to stop with (help printed or a usage error
 // reported), or -1 to go on.

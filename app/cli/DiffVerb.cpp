@@ -45,10 +45,12 @@ static QJsonObject planJson(const SchemaPlan& p)
 static int runDiff(const Verb& verb, const QStringList& args, Io& io)
 {
     QCommandLineParser parser;
-    parser.addPositionalArgument(QStringLiteral("FROM"),
-                                 QStringLiteral("The schema now: a database file or a .sql file."));
-    parser.addPositionalArgument(QStringLiteral("TO"),
-                                 QStringLiteral("The schema wanted: a database file or a .sql file."));
+    parser.addPositionalArgument(
+        QStringLiteral("FROM"),
+        QStringLiteral("The schema now: a database file, a .sql file or a drizzle-kit snapshot JSON."));
+    parser.addPositionalArgument(
+        QStringLiteral("TO"),
+        QStringLiteral("The schema wanted: a database file, a .sql file or a drizzle-kit snapshot JSON."));
     const QCommandLineOption renameOpt(
         QStringLiteral("rename"),
         QStringLiteral("A column that was renamed, not dropped and added (repeatable): TABLE.OLD=NEW."),
@@ -97,7 +99,9 @@ static int runDiff(const Verb& verb, const QStringList& args, Io& io)
     auto to = loadSchemaSource(toPath);
     if (!to)
         return fail(to.error());
-    auto planned = planSchemaChange(from->schema, to->schema, hints.value());
+    SchemaPlanOptions planOptions;
+    planOptions.columnOrderMatters = from->columnOrderMatters() && to->columnOrderMatters();
+    auto planned = planSchemaChange(from->schema, to->schema, hints.value(), planOptions);
     if (!planned)
         return fail(planned.error());
     const SchemaPlan& plan = planned.value();
@@ -157,7 +161,8 @@ static int runDiff(const Verb& verb, const QStringList& args, Io& io)
     auto live = readSchema(*db.value());
     if (!live)
         return fail(live.error());
-    if (schemaShape(live->schema) != schemaShape(from->schema))
+    if (schemaShape(live->schema, !planOptions.columnOrderMatters) !=
+        schemaShape(from->schema, !planOptions.columnOrderMatters))
         return fail(
             DbError::plain(QStringLiteral("Applying the schema change"),
                            QStringLiteral("the schema of %1 is not the schema of %2, which the change was "

@@ -145,7 +145,9 @@ struct TablePair
 class Planner
 {
 public:
-    Planner(const Schema& a, const Schema& b, const RenameHints& hints) : m_a(a), m_b(b), m_hints(hints) {}
+    Planner(const Schema& a, const Schema& b, const RenameHints& hints, const SchemaPlanOptions& options)
+        : m_a(a), m_b(b), m_hints(hints), m_options(options)
+    {}
 
     Result<SchemaPlan> run()
     {
@@ -163,6 +165,7 @@ private:
     const Schema& m_a;
     const Schema& m_b;
     const RenameHints& m_hints;
+    const SchemaPlanOptions& m_options;
     QList<TablePair> m_pairs;
     QList<const Table*> m_droppedTables;
     QList<const Table*> m_createdTables;
@@ -307,7 +310,7 @@ private:
             lastKept = i;
             const Column* ac = findColumn(a, p.keptFromA.value(bc.name.toLower()));
             int aIndex = int(ac - a.columns.constData());
-            if (aIndex < previousA)
+            if (aIndex < previousA && m_options.columnOrderMatters)
                 rebuild(QStringLiteral("changes the column order"));
             previousA = aIndex;
             Column renamed = *ac;
@@ -319,7 +322,7 @@ private:
             if (columnShape(renamed) != columnShape(bc))
                 rebuild(QStringLiteral("changes column %1").arg(bc.name));
         }
-        if (firstAdded < lastKept)
+        if (firstAdded < lastKept && m_options.columnOrderMatters)
             rebuild(QStringLiteral("adds a column between existing ones"));
 
         // Table constraints must be unchanged (ADD COLUMN may only bring its own REFERENCES).
@@ -791,9 +794,10 @@ private:
 
 } // namespace
 
-Result<SchemaPlan> planSchemaChange(const Schema& from, const Schema& to, const RenameHints& hints)
+Result<SchemaPlan> planSchemaChange(const Schema& from, const Schema& to, const RenameHints& hints,
+                                    const SchemaPlanOptions& options)
 {
-    return Planner(from, to, hints).run();
+    return Planner(from, to, hints, options).run();
 }
 
 } // namespace sluice

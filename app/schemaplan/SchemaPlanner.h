@@ -28,6 +28,14 @@ struct SchemaPlan
     bool isEmpty() const { return plan.statements.isEmpty(); }
 };
 
-Result<SchemaPlan> planSchemaChange(const Schema& from, const Schema& to, const RenameHints& hints = {});
+struct SchemaPlanOptions
+{
+    // false for targets that do not order columns (Drizzle snapshots: drizzle-kit appends a column
+    // added in the middle of a TypeScript table): a different order alone is then no change.
+    bool columnOrderMatters = true;
+};
+
+Result<SchemaPlan> planSchemaChange(const Schema& from, const Schema& to, const RenameHints& hints = {},
+                                    const SchemaPlanOptions& options = {});
 
 } // namespace sluice

@@ -51,14 +51,19 @@ QString columnShape(const Column& c)
     return parts.join(QStringLiteral(" | "));
 }
 
-QStringList tableShape(const Table& t)
+QStringList tableShape(const Table& t, bool ignoreColumnOrder)
 {
     QStringList out;
-    // Numbered, so the order survives sorting: ADD COLUMN appends, and column order is part of a
-    // table (SELECT *, INSERT without a column list).
-    for (qsizetype i = 0; i < t.columns.size(); ++i)
-        out << QStringLiteral("column %1 ").arg(i + 1, 4, 10, QLatin1Char('0')) +
-                   columnShape(t.columns.at(i));
+    if (ignoreColumnOrder) {
+        for (const Column& c : t.columns)
+            out << QStringLiteral("column ") + columnShape(c);
+        out.sort();
+    } else
+        // Numbered, so the order survives sorting: ADD COLUMN appends, and column order is part of a
+        // table (SELECT *, INSERT without a column list).
+        for (qsizetype i = 0; i < t.columns.size(); ++i)
+            out << QStringLiteral("column %1 ").arg(i + 1, 4, 10, QLatin1Char('0')) +
+                       columnShape(t.columns.at(i));
     QStringList checks;
     for (const QString& check : t.checks)
         checks << QStringLiteral("check ") + normalizeSql(check);
@@ -119,11 +124,11 @@ QString indexShape(const Index& index)
     return shape;
 }
 
-QStringList schemaShape(const Schema& schema)
+QStringList schemaShape(const Schema& schema, bool ignoreColumnOrder)
 {
     QStringList out;
     for (const Table& t : schema.tables)
-        for (const QString& line : tableShape(t))
+        for (const QString& line : tableShape(t, ignoreColumnOrder))
             out << QStringLiteral("table %1: %2").arg(t.name.toLower(), line);
     for (const Index& i : schema.indexes)
         if (!i.isAutomatic())

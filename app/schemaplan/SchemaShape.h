@@ -12,11 +12,12 @@ namespace sluice {
 
 QString columnShape(const Column& column);
 // One line per column (in order), then the table-level facts in a stable order.
-QStringList tableShape(const Table& table);
+// `ignoreColumnOrder`: columns sorted by name instead (for Drizzle snapshots, which do not order them).
+QStringList tableShape(const Table& table, bool ignoreColumnOrder = false);
 // An explicit index's terms, uniqueness and WHERE (not its table's name, which a rename changes).
 QString indexShape(const Index& index);
 // Every user object of the schema ("table users: …", "index …", "view …", "trigger …"), sorted:
 // two schemas are equal for the planner exactly when these lists are equal.
-QStringList schemaShape(const Schema& schema);
+QStringList schemaShape(const Schema& schema, bool ignoreColumnOrder = false);
 
 } // namespace sluice

@@ -1,5 +1,7 @@
 #include "SchemaSource.h"
 
+#include "DrizzleSnapshotSchema.h"
+
 #include "core/Connection.h"
 #include "schema/SchemaReader.h"
 #include "sql/StatementSplitter.h"
@@ -38,9 +40,12 @@ Result<LoadedSchema> loadSchemaSource(const QString& path)
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
-        return DbError::plain(QStringLiteral("Reading a schema"),
-                              QStringLiteral("%1 cannot be opened: %2").arg(path, file.errorString()),
-                              QStringLiteral("Give the path of a SQLite database or a .sql file."), path);
+        return DbError::plain(
+            QStringLiteral("Reading a schema"),
+            QStringLiteral("%1 cannot be opened: %2").arg(path, file.errorString()),
+            QStringLiteral("Give the path of a SQLite database, a .sql file or a drizzle-kit "
+                           "snapshot."),
+            path);
     const QByteArray head = file.peek(16);
     LoadedSchema out;
     out.path = path;
@@ -63,6 +68,14 @@ Result<LoadedSchema> loadSchemaSource(const QString& path)
         return DbError::plain(QStringLiteral("Reading a schema"),
                               QStringLiteral("%1 is neither a SQLite database nor a SQL text file").arg(path),
                               QStringLiteral("Give the path of a SQLite database or a .sql file."), path);
+    if (looksLikeDrizzleSnapshot(bytes.left(4096))) {
+        auto snapshot = schemaFromDrizzleSnapshot(bytes, path);
+        if (!snapshot)
+            return snapshot.error();
+        out.kind = LoadedSchema::Kind::DrizzleSnapshot;
+        out.schema = snapshot->schema;
+        return out;
+    }
     auto schema = schemaFromScript(QString::fromUtf8(bytes), QFileInfo(path).fileName());
     if (!schema)
         return schema.error();

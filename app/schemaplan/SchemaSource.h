@@ -1,6 +1,7 @@
 #pragma once
-// Where a schema to compare comes from: a SQLite database file (read-only), or a `.sql` script run
-// into a private in-memory database (so SQLite itself parses it and reports errors with a line).
+// Where a schema to compare comes from: a SQLite database file (read-only), a `.sql` script run
+// into a private in-memory database (so SQLite itself parses it and reports errors with a line),
+// or a drizzle-kit snapshot (see DrizzleSnapshotSchema.h).
 #include "core/Result.h"
 #include "schema/Schema.h"
 
@@ -8,10 +9,12 @@ namespace sluice {
 
 struct LoadedSchema
 {
-    enum class Kind { Database, SqlScript };
+    enum class Kind { Database, SqlScript, DrizzleSnapshot };
     Kind kind = Kind::Database;
     QString path;
     Schema schema;
+    // Drizzle does not order columns, so neither does a comparison with a snapshot.
+    bool columnOrderMatters() const { return kind != Kind::DrizzleSnapshot; }
 };
 
 // The kind is recognised from the content (the SQLite header), not the file name.
