@@ -83,6 +83,11 @@ DatabaseWorkspace::DatabaseWorkspace(DatabaseSession& session, QWidget* parent)
 
     m_sql->setText(QSettings().value(sqlTextKey(m_session.path())).toString());
 
+    connect(m_grid, &TableGridView::openRowRequested, this,
+            [this](const QString& table, const QString& column, const QVariant& value) {
+                openTableFiltered(table, column, value);
+            });
+
     m_model->setSession(&m_session);
     m_tree->expand(m_proxy->index(0, 0));
     connect(&m_session, &DatabaseSession::schemaChanged, this, [this] {

@@ -2,7 +2,11 @@
 
 #include "CellFormatter.h"
 #include "DatabaseSession.h"
+#include "browse/CellFetcher.h"
 #include "core/Identifiers.h"
+#include "edit/EditColors.h"
+#include "edit/GridEdits.h"
+#include "edit/TypedValue.h"
 
 #include <QApplication>
 #include <QElapsedTimer>
@@ -116,6 +120,9 @@ void TableGridModel::clear()
     m_sharedCountPending = false;
     m_index.reset();
     m_error.clear();
+    m_insertedShown = 0;
+    m_fkOfColumn.clear();
+    m_editProblem.clear();
     endResetModel();
     Q_EMIT statusChanged();
 }
@@ -172,6 +179,11 @@ void TableGridModel::resetQuery()
     m_countCancelled = m_indexCancelled = false;
     m_indexPercent = 0;
     m_error.clear();
+    updateEditProblem();
+    m_insertedShown = 0;
+    if (m_edits && m_edits->changes().table() == m_source->name())
+        for (const StagedEdit& e : m_edits->changes().edits())
+            m_insertedShown += e.kind == StagedEdit::Kind::Insert ? 1 : 0;
     m_pager.emplace(RowQueryBuilder(*m_source, m_sort, m_filters));
     if (!m_pager->builder().problem().isEmpty()) {
         m_error = m_pager->builder().problem();
@@ -685,7 +697,7 @@ int TableGridModel::cachedRowCount() const
 
 int TableGridModel::rowCount(const QModelIndex& parent) const
 {
-    return parent.isValid() ? 0 : m_rows;
+    return parent.isValid() ? 0 : m_rows + m_insertedShown;
 }
 
 int TableGridModel::columnCount(const QModelIndex& parent) const
@@ -719,33 +731,142 @@ QVariant TableGridModel::data(const QModelIndex& index, int role) const
 {
     if (!index.isValid() || !m_source)
         return {};
-    const Cell* cell = cellAt(index.row(), index.column());
-    if (!cell) {
+    const int row = index.row();
+    const int col = index.column();
+    const QPalette palette = QApplication::palette();
+    const BrowseColumn& column = m_source->columns().at(col);
+    if (isInsertedRow(row)) {
+        const StagedEdit* e = m_edits->changes().edit(insertedEditId(row));
+        const std::optional<SqlValue> v = e ? e->changeFor(column.name) : std::nullopt;
+        const QString problem = e ? m_edits->problemFor(e->id, column.name) : QString();
+        if (role == Qt::BackgroundRole)
+            return problem.isEmpty() ? EditColors::inserted(palette) : EditColors::problem(palette);
+        if (!v) {
+            // Left to SQLite: say what it will put there.
+            const Table* t = m_session.schema().table(m_source->name());
+            const Column* c = t ? t->column(column.name) : nullptr;
+            QString what = QStringLiteral("NULL");
+            if (c && c->isGenerated())
+                what = QStringLiteral("(generated)");
+            else if (t && t->rowidAlias() && t->rowidAlias()->compare(column.name, Qt::CaseInsensitive) == 0)
+                what = QStringLiteral("(auto)");
+            else if (c && c->defaultSql)
+                what = QStringLiteral("DEFAULT %1").arg(*c->defaultSql);
+            switch (role) {
+            case Qt::DisplayRole:
+                return what;
+            case Qt::ForegroundRole:
+                return CellFormatter::dimmedColor(palette);
+            case Qt::FontRole: {
+                QFont f;
+                f.setItalic(true);
+                return f;
+            }
+            case Qt::ToolTipRole:
+                return problem.isEmpty() ? tr("New row: %1 is left to SQLite (%2)").arg(column.name, what)
+                                         : problem;
+            case Qt::EditRole:
+                return QString();
+            default:
+                return {};
+            }
+        }
+        const Cell cell = cellOf(*v);
+        switch (role) {
+        case Qt::DisplayRole:
+            return CellFormatter::displayText(cell);
+        case Qt::EditRole:
+            return v->isNull() ? QString() : CellFormatter::displayText(cell);
+        case Qt::ToolTipRole:
+            return problem.isEmpty() ? CellFormatter::toolTip(cell, column) : problem;
+        case Qt::TextAlignmentRole:
+            return QVariant::fromValue(CellFormatter::alignment(cell));
+        case Qt::FontRole:
+            if (CellFormatter::isItalic(cell)) {
+                QFont f;
+                f.setItalic(true);
+                return f;
+            }
+            return {};
+        case Qt::ForegroundRole:
+            if (cell.isNull())
+                return CellFormatter::dimmedColor(palette);
+            return {};
+        default:
+            return {};
+        }
+    }
+    const Cell* loaded = cellAt(row, col);
+    if (!loaded) {
         if (role == Qt::DisplayRole || role == Qt::ForegroundRole)
-            want(index.row() / kPageSize); // loaded after this paint, never during it
+            want(row / kPageSize); // loaded after this paint, never during it
         if (role == Qt::DisplayRole)
             return CellFormatter::placeholderText();
         if (role == Qt::ForegroundRole)
-            return CellFormatter::dimmedColor(QApplication::palette());
+            return CellFormatter::dimmedColor(palette);
         return {};
     }
+    Cell staged;
+    const Cell* cell = loaded;
+    bool changed = false;
+    bool deleted = false;
+    QString problem;
+    if (m_edits && !m_edits->isEmpty()) {
+        const RowIdentity id = identityAt(row);
+        if (const StagedEdit* e = id.isValid() ? m_edits->changes().findRow(id) : nullptr) {
+            deleted = e->kind == StagedEdit::Kind::Delete;
+            if (const std::optional<SqlValue> v = e->changeFor(column.name); v && !deleted) {
+                staged = cellOf(*v);
+                cell = &staged;
+                changed = true;
+            }
+            problem = m_edits->problemFor(e->id, column.name);
+        }
+    }
+    const bool link = !cell->isNull() && m_fkOfColumn.contains(col);
     switch (role) {
     case Qt::DisplayRole:
         return CellFormatter::displayText(*cell);
-    case Qt::ToolTipRole:
-        return CellFormatter::toolTip(*cell, m_source->columns().at(index.column()));
+    case Qt::EditRole:
+        return cell->isNull() ? QString() : CellFormatter::displayText(*cell);
+    case Qt::ToolTipRole: {
+        QString tip = CellFormatter::toolTip(*cell, column);
+        if (!problem.isEmpty())
+            tip = problem;
+        else if (deleted)
+            tip = tr("Staged for deletion") + QStringLiteral("\n") + tip;
+        else if (changed)
+            tip = tr("Staged change (was %1)").arg(CellFormatter::displayText(*loaded)) +
+                  QStringLiteral("\n") + tip;
+        if (link)
+            tip += QStringLiteral("\n") +
+                   tr("Ctrl+click opens the referenced row in %1").arg(m_fkOfColumn.value(col).targetTable);
+        return tip;
+    }
     case Qt::TextAlignmentRole:
         return QVariant::fromValue(CellFormatter::alignment(*cell));
-    case Qt::FontRole:
-        if (CellFormatter::isItalic(*cell)) {
-            QFont f;
-            f.setItalic(true);
-            return f;
-        }
-        return {};
+    case Qt::FontRole: {
+        if (!CellFormatter::isItalic(*cell) && !deleted && !link)
+            return {};
+        QFont f;
+        f.setItalic(CellFormatter::isItalic(*cell));
+        f.setStrikeOut(deleted);
+        f.setUnderline(link);
+        return f;
+    }
     case Qt::ForegroundRole:
-        if (cell->isNull())
-            return CellFormatter::dimmedColor(QApplication::palette());
+        if (cell->isNull() || deleted)
+            return CellFormatter::dimmedColor(palette);
+        if (link)
+            return palette.color(QPalette::Link);
+        return {};
+    case Qt::BackgroundRole:
+        if (!problem.isEmpty())
+            return EditColors::problem(palette);
+        if (deleted)
+            return EditColors::deleted(palette);
+        if (changed)
+            return EditColors::changed(palette);
         return {};
     default:
         return {};
@@ -756,7 +877,9 @@ QVariant TableGridModel::headerData(int section, Qt::Orientation orientation, in
 {
     if (orientation == Qt::Vertical) {
         if (role == Qt::DisplayRole)
-            return section + 1;
+            return isInsertedRow(section) ? QVariant(QStringLiteral("+")) : QVariant(section + 1);
+        if (role == Qt::ToolTipRole && isInsertedRow(section))
+            return tr("New row, not yet applied");
         return {};
     }
     if (!m_source || section < 0 || section >= m_source->columns().size())
@@ -767,6 +890,318 @@ QVariant TableGridModel::headerData(int section, Qt::Orientation orientation, in
     if (role == Qt::ToolTipRole)
         return CellFormatter::headerToolTip(c);
     return {};
+}
+
+// --- staged edits ---
+
+void TableGridModel::setEdits(GridEdits* edits)
+{
+    m_edits = edits;
+    connect(edits, &GridEdits::changed, this, &TableGridModel::onEditsChanged);
+    onEditsChanged();
+}
+
+void TableGridModel::updateEditProblem()
+{
+    m_fkOfColumn.clear();
+    m_editProblem.clear();
+    const Table* table = m_source ? m_session.schema().table(m_source->name()) : nullptr;
+    if (table) {
+        for (const ForeignKey& fk : table->foreignKeys)
+            if (fk.fromColumns.size() == 1 && m_source->columnIndex(fk.fromColumns.first()) >= 0)
+                m_fkOfColumn.insert(m_source->columnIndex(fk.fromColumns.first()), fk);
+    }
+    if (!m_source)
+        m_editProblem = tr("Nothing is shown");
+    else if (m_session.isReadOnly())
+        m_editProblem = tr("The database is open read-only: %1").arg(m_session.readOnlyReason());
+    else if (m_source->isView())
+        m_editProblem = tr("%1 is a view: its rows are read-only").arg(m_source->name());
+    else if (!table || table->isVirtual)
+        m_editProblem = tr("%1 is a virtual table: its rows are read-only").arg(m_source->name());
+    else if (Result<RowLocator> locator = RowLocator::forTable(*table); !locator)
+        m_editProblem = locator.error().message();
+}
+
+void TableGridModel::onEditsChanged()
+{
+    int inserted = 0;
+    if (m_edits && m_source && m_edits->changes().table() == m_source->name())
+        for (const StagedEdit& e : m_edits->changes().edits())
+            inserted += e.kind == StagedEdit::Kind::Insert ? 1 : 0;
+    if (inserted > m_insertedShown) {
+        beginInsertRows({}, m_rows + m_insertedShown, m_rows + inserted - 1);
+        m_insertedShown = inserted;
+        endInsertRows();
+    } else if (inserted < m_insertedShown) {
+        beginRemoveRows({}, m_rows + inserted, m_rows + m_insertedShown - 1);
+        m_insertedShown = inserted;
+        endRemoveRows();
+    }
+    if (rowCount() > 0 && columnCount() > 0)
+        Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, columnCount() - 1));
+    Q_EMIT headerDataChanged(Qt::Vertical, 0, qMax(0, rowCount() - 1));
+}
+
+int TableGridModel::insertedEditId(int row) const
+{
+    if (!m_edits || !isInsertedRow(row))
+        return 0;
+    int n = row - m_rows;
+    for (const StagedEdit& e : m_edits->changes().edits())
+        if (e.kind == StagedEdit::Kind::Insert && n-- == 0)
+            return e.id;
+    return 0;
+}
+
+RowIdentity TableGridModel::identityAt(int row) const
+{
+    if (row >= m_rows)
+        return {};
+    const RowKey* key = keyAt(row);
+    if (!key || !key->isValid())
+        return {};
+    return RowIdentity::fromLocator(key->locator);
+}
+
+int TableGridModel::editIdOfRow(int row) const
+{
+    if (!m_edits)
+        return 0;
+    if (isInsertedRow(row))
+        return insertedEditId(row);
+    const RowIdentity id = identityAt(row);
+    const StagedEdit* e = id.isValid() ? m_edits->changes().findRow(id) : nullptr;
+    return e ? e->id : 0;
+}
+
+bool TableGridModel::isRowDeleted(int row) const
+{
+    const RowIdentity id = identityAt(row);
+    return m_edits && id.isValid() && m_edits->changes().isDeleted(id);
+}
+
+bool TableGridModel::isCellChanged(int row, int column) const
+{
+    if (!m_edits || !m_source || column < 0 || column >= columnCount())
+        return false;
+    const RowIdentity id = identityAt(row);
+    return id.isValid() &&
+           m_edits->changes().stagedValue(id, m_source->columns().at(column).name).has_value();
+}
+
+QString TableGridModel::problemAt(int row, int column) const
+{
+    const int id = editIdOfRow(row);
+    if (!id || column < 0 || column >= columnCount())
+        return {};
+    return m_edits->problemFor(id, m_source->columns().at(column).name);
+}
+
+std::optional<SqlValue> TableGridModel::valueAt(int row, int column) const
+{
+    if (!m_source || column < 0 || column >= columnCount())
+        return std::nullopt;
+    const QString& name = m_source->columns().at(column).name;
+    if (isInsertedRow(row)) {
+        const StagedEdit* e = m_edits->changes().edit(insertedEditId(row));
+        return e ? e->changeFor(name) : std::nullopt;
+    }
+    if (m_edits) {
+        const RowIdentity id = identityAt(row);
+        if (id.isValid())
+            if (std::optional<SqlValue> v = m_edits->changes().stagedValue(id, name))
+                return v;
+    }
+    const Cell* c = cellAt(row, column);
+    if (!c || c->isTruncated())
+        return std::nullopt;
+    return SqlValue::fromCell(*c);
+}
+
+QList<LoadedCell> TableGridModel::loadedRow(int row) const
+{
+    QList<LoadedCell> loaded;
+    for (int c = 0; c < columnCount(); ++c)
+        if (const Cell* cell = cellAt(row, c))
+            loaded << LoadedCell{m_source->columns().at(c).name, *cell};
+    return loaded;
+}
+
+Qt::ItemFlags TableGridModel::flags(const QModelIndex& index) const
+{
+    Qt::ItemFlags f = QAbstractTableModel::flags(index);
+    if (!index.isValid() || !m_edits || !isEditable())
+        return f;
+    const Table* t = m_session.schema().table(m_source->name());
+    const Column* c = t ? t->column(m_source->columns().at(index.column()).name) : nullptr;
+    if (!c || c->isGenerated())
+        return f;
+    if (isInsertedRow(index.row()))
+        return f | Qt::ItemIsEditable;
+    const Cell* cell = cellAt(index.row(), index.column());
+    // Truncated text and BLOBs are edited in the cell detail panel (the grid holds only a prefix).
+    if (!cell || isRowDeleted(index.row()) || cell->isTruncated() || cell->storage == Cell::Storage::Blob)
+        return f;
+    return f | Qt::ItemIsEditable;
+}
+
+bool TableGridModel::setData(const QModelIndex& index, const QVariant& value, int role)
+{
+    if (role != Qt::EditRole || !index.isValid() || !m_source)
+        return false;
+    const BrowseColumn& column = m_source->columns().at(index.column());
+    return stageValue(index.row(), index.column(), valueFromText(value.toString(), column.affinity));
+}
+
+bool TableGridModel::stageValue(int row, int column, const SqlValue& value, const QString& what)
+{
+    if (!m_source || column < 0 || column >= columnCount())
+        return false;
+    const QString& name = m_source->columns().at(column).name;
+    return stageValues({CellValueAt{row, column, value}}, what.isEmpty() ? tr("Edit %1").arg(name) : what);
+}
+
+bool TableGridModel::stageValues(const QList<CellValueAt>& values, const QString& what)
+{
+    if (!m_edits || !isEditable())
+        return false;
+    StagedChanges next = m_edits->changes();
+    bool any = false;
+    for (const CellValueAt& v : values) {
+        if (!(flags(index(v.row, v.column)) & Qt::ItemIsEditable)) {
+            // A BLOB or long text cell is still editable through its own editor: staged as a whole.
+            const Cell* cell = cellAt(v.row, v.column);
+            if (!cell || isRowDeleted(v.row) || isInsertedRow(v.row))
+                continue;
+            const Table* t = m_session.schema().table(m_source->name());
+            const Column* c = t ? t->column(m_source->columns().at(v.column).name) : nullptr;
+            if (!c || c->isGenerated())
+                continue;
+        }
+        const QString& name = m_source->columns().at(v.column).name;
+        if (isInsertedRow(v.row)) {
+            next.setInsertedCell(insertedEditId(v.row), name, v.value);
+            any = true;
+        } else {
+            const RowIdentity id = identityAt(v.row);
+            if (id.isValid())
+                any = next.setCell(id, loadedRow(v.row), name, v.value) || any;
+        }
+    }
+    if (!any)
+        return false;
+    m_edits->commit(next, what);
+    return true;
+}
+
+int TableGridModel::stageNewRow()
+{
+    if (!m_edits || !isEditable())
+        return -1;
+    const Table* t = m_session.schema().table(m_source->name());
+    QList<CellChange> values;
+    for (const Column& c : t->columns) {
+        if (c.isHidden() || !c.defaultSql)
+            continue;
+        if (std::optional<SqlValue> v = literalDefault(*c.defaultSql))
+            values << CellChange{c.name, *v};
+    }
+    StagedChanges next = m_edits->changes();
+    next.insertRow(values);
+    m_edits->commit(next, tr("Add row"));
+    return rowCount() - 1;
+}
+
+int TableGridModel::stageDuplicate(int row, QString* error)
+{
+    if (!m_edits || !isEditable())
+        return -1;
+    const Table* t = m_session.schema().table(m_source->name());
+    QList<CellChange> source;
+    for (int c = 0; c < columnCount(); ++c) {
+        const QString& name = m_source->columns().at(c).name;
+        std::optional<SqlValue> v = valueAt(row, c);
+        if (!v && !isInsertedRow(row)) {
+            // A prefix in the grid: the whole value, read by locator (bounded).
+            const Cell* cell = cellAt(row, c);
+            const RowKey* key = keyAt(row);
+            if (!cell || !key) {
+                if (error)
+                    *error = tr("Row %1 is still loading.").arg(row + 1);
+                return -1;
+            }
+            constexpr qint64 kMaxCopy = 16 * 1024 * 1024;
+            Result<CellContent> full =
+                fetchCell(m_session.connection(), *m_source, key->locator, name, kMaxCopy);
+            if (!full || !full->complete()) {
+                if (error)
+                    *error = full ? tr("%1 holds %2: too large to duplicate here.")
+                                        .arg(name, humanByteSize(full->totalBytes))
+                                  : full.error().message();
+                return -1;
+            }
+            v = full->storage == Cell::Storage::Blob ? SqlValue::blob(full->bytes)
+                                                     : SqlValue::text(QString::fromUtf8(full->bytes));
+        }
+        if (v)
+            source << CellChange{name, *v};
+    }
+    StagedChanges next = m_edits->changes();
+    next.duplicateRow(*t, source);
+    m_edits->commit(next, tr("Duplicate row %1").arg(row + 1));
+    return rowCount() - 1;
+}
+
+void TableGridModel::stageDeleteRows(const QList<int>& rows)
+{
+    if (!m_edits || !isEditable())
+        return;
+    StagedChanges next = m_edits->changes();
+    QList<int> insertedIds;
+    for (int r : rows) {
+        if (isInsertedRow(r)) {
+            insertedIds << insertedEditId(r);
+            continue;
+        }
+        const RowIdentity id = identityAt(r);
+        if (id.isValid())
+            next.deleteRow(id, loadedRow(r));
+    }
+    for (int id : insertedIds)
+        next.removeEdit(id);
+    m_edits->commit(next, rows.size() == 1 ? tr("Delete row") : tr("Delete %1 rows").arg(rows.size()));
+}
+
+void TableGridModel::revertRows(const QList<int>& rows)
+{
+    if (!m_edits)
+        return;
+    StagedChanges next = m_edits->changes();
+    for (int r : rows)
+        if (const int id = editIdOfRow(r))
+            next.removeEdit(id);
+    m_edits->commit(next, tr("Revert rows"));
+}
+
+std::optional<TableGridModel::ParentLink> TableGridModel::parentLinkAt(int row, int column) const
+{
+    auto fk = m_fkOfColumn.constFind(column);
+    if (fk == m_fkOfColumn.constEnd())
+        return std::nullopt;
+    const std::optional<SqlValue> v = valueAt(row, column);
+    if (!v || v->isNull())
+        return std::nullopt;
+    ParentLink link;
+    link.table = fk->targetTable;
+    link.column = fk->targetColumns.value(0);
+    if (link.column.isEmpty()) {
+        const Table* parent = m_session.schema().table(fk->targetTable);
+        const QStringList pk = parent ? parent->primaryKey() : QStringList();
+        link.column = pk.size() == 1 ? pk.first() : QStringLiteral("rowid");
+    }
+    link.value = v->toBind();
+    return link;
 }
 
 } // namespace sluice::ui

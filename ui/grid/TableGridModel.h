@@ -7,6 +7,7 @@
 #include "browse/PageRequest.h"
 #include "browse/PositionIndex.h"
 #include "browse/RowCount.h"
+#include "edit/StagedChanges.h"
 #include "worker/DbWorker.h"
 
 #include <QAbstractTableModel>
@@ -20,6 +21,7 @@
 namespace sluice::ui {
 
 class DatabaseSession;
+class GridEdits;
 
 class TableGridModel : public QAbstractTableModel
 {
@@ -52,6 +54,58 @@ public:
     int columnCount(const QModelIndex& parent = {}) const override;
     QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+    Qt::ItemFlags flags(const QModelIndex& index) const override;
+    // Typed text staged as the cell's new value (converted by the column's affinity).
+    bool setData(const QModelIndex& index, const QVariant& value, int role = Qt::EditRole) override;
+
+    // --- staged edits (ui/edit/GridEdits), drawn over the rows read from the database ---
+    // Rows staged for insertion follow the database's rows (rowCount() includes them).
+    void setEdits(GridEdits* edits);
+    GridEdits* edits() const { return m_edits; }
+    // Whether the current source can be edited (a table, a locatable row, a writable file); else why not.
+    bool isEditable() const { return m_editProblem.isEmpty() && m_source.has_value(); }
+    QString editProblem() const { return m_editProblem; }
+    int databaseRowCount() const { return m_rows; }
+    bool isInsertedRow(int row) const { return row >= m_rows && row < rowCount(); }
+    int insertedEditId(int row) const; // 0 when not an inserted row
+    // The staged edit a grid row belongs to (its update/delete, or the insertion), 0 when none.
+    int editIdOfRow(int row) const;
+    bool isRowDeleted(int row) const;
+    bool isCellChanged(int row, int column) const;
+    QString problemAt(int row, int column) const;
+    // The value a cell shows: staged if any, else as loaded; nothing while loading.
+    std::optional<SqlValue> valueAt(int row, int column) const;
+    // Stages `value` for a cell; false (nothing staged) when the cell cannot be edited.
+    bool stageValue(int row, int column, const SqlValue& value, const QString& what = {});
+    // Several cells in one undo step (paste): (row, column, value).
+    struct CellValueAt
+    {
+        int row;
+        int column;
+        SqlValue value;
+    };
+    bool stageValues(const QList<CellValueAt>& values, const QString& what);
+    // A new row with the columns' literal defaults filled in; returns its grid row.
+    int stageNewRow();
+    // A copy of a database row (key and generated columns left to SQLite); -1 and `error` when a
+    // value could not be read in full.
+    int stageDuplicate(int row, QString* error);
+    // Stages the deletion of database rows and drops staged new rows among them.
+    void stageDeleteRows(const QList<int>& rows);
+    // Restores deleted rows and drops changes of these rows (undoable).
+    void revertRows(const QList<int>& rows);
+    // A foreign-key cell's parent: the table, the column it references ("rowid" when the key is the
+    // parent's rowid) and the value; nothing for other cells and NULLs. Single-column keys only.
+    struct ParentLink
+    {
+        QString table;
+        QString column;
+        QVariant value;
+    };
+    std::optional<ParentLink> parentLinkAt(int row, int column) const;
+    bool isForeignKeyColumn(int column) const { return m_fkOfColumn.contains(column); }
+    // The identity of a database row (rowid or key values), invalid for inserted or unloaded rows.
+    RowIdentity identityAt(int row) const;
 
     // The loaded cell, or nullptr while its page is loading.
     const Cell* cellAt(int row, int column) const;
@@ -111,6 +165,9 @@ private:
     DbWorker& jobWorker();
     void evict();
     void setError(const DbError& e);
+    QList<LoadedCell> loadedRow(int row) const;
+    void onEditsChanged();
+    void updateEditProblem();
 
     DatabaseSession& m_session;
     std::optional<RowSource> m_source;
@@ -146,6 +203,11 @@ private:
     bool m_sharedCountPending = false; // waiting for the session's count of the whole table
     bool m_indexCancelled = false;
     QString m_error;
+
+    GridEdits* m_edits = nullptr;
+    int m_insertedShown = 0; // staged new rows the model currently shows after m_rows
+    QString m_editProblem;
+    QHash<int, ForeignKey> m_fkOfColumn; // single-column foreign keys of the source, by column
 };
 
 } // namespace sluice::ui

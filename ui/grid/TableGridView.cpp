@@ -6,16 +6,24 @@
 #include "DatabaseSession.h"
 #include "FilterBar.h"
 #include "TableGridModel.h"
+#include "edit/EditApplier.h"
+#include "edit/GridEdits.h"
+#include "edit/ReviewChangesDialog.h"
 
 #include <QAction>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QKeyEvent>
 #include <QLabel>
+#include <QMessageBox>
+#include <QMouseEvent>
+#include <QPushButton>
 #include <QSettings>
 #include <QSplitter>
 #include <QTableView>
+#include <QToolBar>
 #include <QToolButton>
+#include <QUndoStack>
 #include <QVBoxLayout>
 
 namespace sluice::ui {
@@ -47,6 +55,10 @@ TableGridView::TableGridView(DatabaseSession& session, QWidget* parent) : QWidge
     m_table->horizontalHeader()->setSortIndicatorShown(false);
     m_table->horizontalHeader()->setResizeContentsPrecision(0); // visible rows only
     m_table->installEventFilter(this);
+    m_table->viewport()->installEventFilter(this);
+    m_table->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed |
+                             QAbstractItemView::AnyKeyPressed);
+    m_table->setSelectionMode(QAbstractItemView::ExtendedSelection);
 
     m_detail = new CellDetailPanel(session, this);
     m_detail->setMinimumWidth(160);
@@ -56,6 +68,12 @@ TableGridView::TableGridView(DatabaseSession& session, QWidget* parent) : QWidge
     auto* leftLay = new QVBoxLayout(left);
     leftLay->setContentsMargins(0, 0, 0, 0);
     leftLay->setSpacing(0);
+    m_edits = new GridEdits(this);
+    m_model->setEdits(m_edits);
+    m_toolbar = new QToolBar(left);
+    m_toolbar->setIconSize(QSize(16, 16));
+    m_toolbar->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    leftLay->addWidget(m_toolbar);
     leftLay->addWidget(m_filters);
     leftLay->addWidget(m_table, 1);
     m_splitter->addWidget(left);
@@ -133,6 +151,210 @@ TableGridView::TableGridView(DatabaseSession& session, QWidget* parent) : QWidge
             &TableGridView::updateDetail);
     connect(m_cancel, &QToolButton::clicked, m_model, &TableGridModel::cancel);
     connect(&session, &DatabaseSession::schemaChanged, this, &TableGridView::onSchemaChanged);
+    buildEditActions();
+}
+
+void TableGridView::buildEditActions()
+{
+    const auto scoped = [this](QAction* a, const QKeySequence& key) {
+        a->setShortcut(key);
+        a->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+        addAction(a);
+    };
+    m_addRow = m_toolbar->addAction(tr("Add Row"), this, [this] {
+        const int row = m_model->stageNewRow();
+        if (row >= 0) {
+            m_table->scrollToBottom();
+            m_table->setCurrentIndex(m_model->index(row, 0));
+        }
+    });
+    m_addRow->setToolTip(
+        tr("Stage a new row (column defaults filled in; keys and generated columns left to SQLite)"));
+    scoped(m_addRow, QKeySequence(Qt::CTRL | Qt::Key_Plus));
+    m_duplicateRow = m_toolbar->addAction(tr("Duplicate"), this, [this] {
+        const QModelIndex cur = m_table->currentIndex();
+        if (!cur.isValid())
+            return;
+        QString error;
+        const int row = m_model->stageDuplicate(cur.row(), &error);
+        if (row < 0) {
+            m_status->setText(error);
+            return;
+        }
+        m_table->scrollToBottom();
+        m_table->setCurrentIndex(m_model->index(row, cur.column()));
+    });
+    m_duplicateRow->setToolTip(tr("Stage a copy of the current row"));
+    m_deleteRows =
+        m_toolbar->addAction(tr("Delete Rows"), this, [this] { m_model->stageDeleteRows(selectedRows()); });
+    m_deleteRows->setToolTip(tr("Stage the deletion of the selected rows"));
+    scoped(m_deleteRows, QKeySequence(Qt::CTRL | Qt::Key_Delete));
+    m_setNull = m_toolbar->addAction(tr("Set NULL"), this, [this] {
+        QList<TableGridModel::CellValueAt> values;
+        for (const QModelIndex& i : m_table->selectionModel()->selectedIndexes())
+            values << TableGridModel::CellValueAt{i.row(), i.column(), SqlValue::null()};
+        m_model->stageValues(values, tr("Set NULL"));
+    });
+    m_setNull->setToolTip(tr("Stage NULL (not empty text) in the selected cells"));
+    scoped(m_setNull, QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_N));
+    m_toolbar->addSeparator();
+    m_undo = m_edits->undoStack()->createUndoAction(this, tr("Undo"));
+    m_redo = m_edits->undoStack()->createRedoAction(this, tr("Redo"));
+    scoped(m_undo, QKeySequence::Undo);
+    scoped(m_redo, QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z));
+    m_toolbar->addAction(m_undo);
+    m_toolbar->addAction(m_redo);
+    m_toolbar->addSeparator();
+    m_pending = new QLabel(m_toolbar);
+    m_pending->setContentsMargins(6, 0, 6, 0);
+    m_toolbar->addWidget(m_pending);
+    m_review = m_toolbar->addAction(tr("Review Changes\u2026"), this, [this] { reviewChanges(); });
+    m_review->setToolTip(tr("Show the SQL the staged edits become"));
+    m_apply = m_toolbar->addAction(tr("Apply"), this, [this] { applyEdits(false); });
+    m_apply->setToolTip(tr("Write the staged edits in one transaction"));
+    scoped(m_apply, QKeySequence(Qt::CTRL | Qt::Key_S));
+    m_discard = m_toolbar->addAction(tr("Discard"), this, &TableGridView::discardEdits);
+    m_discard->setToolTip(tr("Drop every staged edit"));
+    connect(m_edits, &GridEdits::changed, this, &TableGridView::updateEditActions);
+    connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            &TableGridView::updateEditActions);
+    connect(m_model, &QAbstractItemModel::modelReset, this, &TableGridView::updateEditActions);
+    updateEditActions();
+}
+
+QString TableGridView::pendingText() const
+{
+    const int n = m_edits->pendingCount();
+    if (n == 0)
+        return {};
+    return n == 1 ? tr("1 pending change") : tr("%1 pending changes").arg(n);
+}
+
+void TableGridView::updateEditActions()
+{
+    const bool editable = m_model->isEditable();
+    const bool pending = !m_edits->isEmpty();
+    const bool hasSelection = m_table->selectionModel() && m_table->selectionModel()->hasSelection();
+    const bool busy = m_applyJob != 0;
+    m_toolbar->setToolTip(editable ? QString() : m_model->editProblem());
+    m_addRow->setEnabled(editable && !busy);
+    m_duplicateRow->setEnabled(editable && !busy && m_table->currentIndex().isValid());
+    m_deleteRows->setEnabled(editable && !busy && hasSelection);
+    m_setNull->setEnabled(editable && !busy && hasSelection);
+    m_review->setEnabled(pending && !busy);
+    m_apply->setEnabled(pending && !busy);
+    m_discard->setEnabled(pending && !busy);
+    m_pending->setText(busy ? tr("applying\u2026") : pendingText());
+    if (!editable && m_model->source())
+        m_pending->setText(tr("read-only"));
+    m_pending->setToolTip(editable ? QString() : m_model->editProblem());
+}
+
+QList<int> TableGridView::selectedRows() const
+{
+    QList<int> rows;
+    for (const QModelIndex& i : m_table->selectionModel()->selectedIndexes())
+        if (!rows.contains(i.row()))
+            rows << i.row();
+    if (rows.isEmpty() && m_table->currentIndex().isValid())
+        rows << m_table->currentIndex().row();
+    std::sort(rows.begin(), rows.end());
+    return rows;
+}
+
+ReviewChangesDialog* TableGridView::reviewChanges()
+{
+    const Table* table = m_session.schema().table(currentTable());
+    if (!table || m_edits->isEmpty())
+        return nullptr;
+    auto* dialog = new ReviewChangesDialog(*table, m_edits->changes(), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &ReviewChangesDialog::applyRequested, this, [this] { applyEdits(false); });
+    connect(dialog, &ReviewChangesDialog::discardRequested, this, &TableGridView::discardEdits);
+    dialog->open();
+    return dialog;
+}
+
+void TableGridView::discardEdits()
+{
+    m_edits->discard();
+    m_lastApplyError.clear();
+    updateStatus();
+}
+
+void TableGridView::applyEdits(bool overwriteConflicts)
+{
+    const Table* found = m_session.schema().table(currentTable());
+    if (!found || m_edits->isEmpty() || m_applyJob)
+        return;
+    if (!m_applyWorker)
+        m_applyWorker = m_session.makeWorker();
+    const Table table = *found;
+    const StagedChanges changes = m_edits->changes();
+    ApplyOptions options;
+    options.overwriteConflicts = overwriteConflicts;
+    m_applyJob = m_applyWorker->submit<ApplyReport>(
+        this,
+        [table, changes, options](Connection& c, JobControl& control) -> Result<ApplyReport> {
+            return applyStagedEdits(c, table, changes, options, &control);
+        },
+        [this, changes](Result<ApplyReport> r) {
+            m_applyJob = 0;
+            m_lastConflicts.clear();
+            if (!r) {
+                m_lastApplyError = r.error().message();
+            } else if (r->committed) {
+                m_lastApplyError.clear();
+                // Only what was applied is dropped: edits staged meanwhile would stay (none can be:
+                // the actions are disabled while applying).
+                if (m_edits->changes() == changes)
+                    m_edits->discard();
+                m_session.notifyDataChanged();
+            } else {
+                m_lastApplyError = r->error ? r->error->message() : tr("The changes were not applied.");
+                m_edits->setProblems(r->problems);
+                for (const RowConflict& c : r->conflicts)
+                    m_lastConflicts << (c.deletedOnDisk ? tr("%1: deleted by someone else").arg(c.rowText)
+                                                        : tr("%1: changed on disk (%2)")
+                                                              .arg(c.rowText, c.changedColumns.join(
+                                                                                  QStringLiteral(", "))));
+            }
+            updateEditActions();
+            updateStatus();
+            if (!m_lastApplyError.isEmpty())
+                m_status->setText(tr("Not applied: %1").arg(m_lastApplyError));
+            const bool committed = r && r->committed;
+            Q_EMIT applyFinished(committed);
+            if (!m_lastConflicts.isEmpty()) {
+                Q_EMIT conflictsFound(m_lastConflicts);
+                auto* box =
+                    new QMessageBox(QMessageBox::Warning, tr("Rows changed on disk"),
+                                    tr("These rows changed since they were loaded. Overwrite them with your "
+                                       "edits, or cancel and reload to see the new values?"),
+                                    QMessageBox::Cancel, this);
+                box->setObjectName(QStringLiteral("conflictBox"));
+                box->setDetailedText(m_lastConflicts.join(QLatin1Char('\n')));
+                QPushButton* overwrite = box->addButton(tr("Overwrite"), QMessageBox::DestructiveRole);
+                box->setAttribute(Qt::WA_DeleteOnClose);
+                connect(box, &QMessageBox::buttonClicked, this, [this, overwrite](QAbstractButton* b) {
+                    if (b == overwrite)
+                        applyEdits(true);
+                });
+                box->open();
+            }
+        });
+    updateEditActions();
+}
+
+bool TableGridView::openParentOf(const QModelIndex& index)
+{
+    if (!index.isValid())
+        return false;
+    const std::optional<TableGridModel::ParentLink> link = m_model->parentLinkAt(index.row(), index.column());
+    if (!link)
+        return false;
+    Q_EMIT openRowRequested(link->table, link->column, link->value);
+    return true;
 }
 
 TableGridView::~TableGridView() = default;
@@ -140,6 +362,8 @@ TableGridView::~TableGridView() = default;
 void TableGridView::showTable(const QString& name)
 {
     m_columnsFitted = false;
+    m_edits->reset(name);
+    m_lastApplyError.clear();
     if (!m_model->setSource(name)) {
         m_filters->setColumns({}, m_table->horizontalHeader());
         m_status->setText(QStringLiteral("There is no table or view named %1.").arg(name));
@@ -282,6 +506,12 @@ void TableGridView::jumpToLastRow()
 
 bool TableGridView::eventFilter(QObject* watched, QEvent* event)
 {
+    if (watched == m_table->viewport() && event->type() == QEvent::MouseButtonRelease) {
+        auto* mouse = static_cast<QMouseEvent*>(event);
+        if (mouse->button() == Qt::LeftButton && (mouse->modifiers() & Qt::ControlModifier) &&
+            openParentOf(m_table->indexAt(mouse->position().toPoint())))
+            return true;
+    }
     if (watched == m_table && event->type() == QEvent::KeyPress) {
         auto* key = static_cast<QKeyEvent*>(event);
         if (key->modifiers() & Qt::ControlModifier) {

@@ -3,6 +3,9 @@
 // over the database, never waiting on it while painting), a status line with a Cancel button for
 // background work, and a side panel showing the current cell in full.
 #include "browse/BrowseTypes.h"
+#include "worker/DbWorker.h"
+
+#include <memory>
 
 #include <QWidget>
 
@@ -10,6 +13,7 @@ class QAction;
 class QLabel;
 class QSplitter;
 class QTableView;
+class QToolBar;
 class QToolButton;
 
 namespace sluice::ui {
@@ -17,6 +21,8 @@ namespace sluice::ui {
 class CellDetailPanel;
 class DatabaseSession;
 class FilterBar;
+class GridEdits;
+class ReviewChangesDialog;
 class TableGridModel;
 
 class TableGridView : public QWidget
@@ -52,6 +58,34 @@ public:
     // "2,989 rows · sorted by created_at ↓ · 2 filters".
     QString statusText() const;
 
+    // --- editing (staged until applied) ---
+    GridEdits* edits() const { return m_edits; }
+    QToolBar* editToolBar() const { return m_toolbar; }
+    QAction* addRowAction() const { return m_addRow; }
+    QAction* duplicateRowAction() const { return m_duplicateRow; }
+    QAction* deleteRowsAction() const { return m_deleteRows; }
+    QAction* setNullAction() const { return m_setNull; }
+    QAction* undoAction() const { return m_undo; }
+    QAction* redoAction() const { return m_redo; }
+    QAction* reviewAction() const { return m_review; }
+    QAction* applyAction() const { return m_apply; }
+    QAction* discardAction() const { return m_discard; }
+    // "3 pending changes" (empty when none).
+    QString pendingText() const;
+    // Opens the review (non-modal, so tests can reach it); the dialog is returned.
+    ReviewChangesDialog* reviewChanges();
+    // Applies the staged edits on a worker in one transaction; applyFinished tells the outcome.
+    // Rows changed on disk since they were loaded stop the apply and ask (Overwrite / Cancel).
+    void applyEdits(bool overwriteConflicts = false);
+    bool isApplying() const { return m_applyJob != 0; }
+    // The message of the last failed apply (empty after a success).
+    QString lastApplyError() const { return m_lastApplyError; }
+    // The rows the last refused apply found changed on disk, one line each.
+    QStringList lastConflicts() const { return m_lastConflicts; }
+    void discardEdits();
+    // Ctrl+click on a foreign-key cell: what it would open (also the test hook).
+    bool openParentOf(const QModelIndex& index);
+
     // For tests and embedding.
     TableGridModel* model() const { return m_model; }
     QTableView* tableView() const { return m_table; }
@@ -60,6 +94,12 @@ public:
 
 Q_SIGNALS:
     void statusTextChanged(const QString& text);
+    // A foreign-key link was followed: show `table` filtered to column = value.
+    void openRowRequested(const QString& table, const QString& column, const QVariant& value);
+    void applyFinished(bool committed);
+    // Asks the person whether to overwrite rows changed on disk; shown by the view unless a test
+    // connected here first and answered through applyEdits(true).
+    void conflictsFound(const QStringList& rows);
 
 protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
@@ -83,6 +123,26 @@ private:
     QToolButton* m_cancel = nullptr;
     QToolButton* m_detailButton = nullptr;
     QAction* m_detailAction = nullptr;
+    void buildEditActions();
+    void updateEditActions();
+    QList<int> selectedRows() const;
+
+    GridEdits* m_edits = nullptr;
+    QToolBar* m_toolbar = nullptr;
+    QLabel* m_pending = nullptr;
+    QAction* m_addRow = nullptr;
+    QAction* m_duplicateRow = nullptr;
+    QAction* m_deleteRows = nullptr;
+    QAction* m_setNull = nullptr;
+    QAction* m_undo = nullptr;
+    QAction* m_redo = nullptr;
+    QAction* m_review = nullptr;
+    QAction* m_apply = nullptr;
+    QAction* m_discard = nullptr;
+    std::unique_ptr<DbWorker> m_applyWorker;
+    quint64 m_applyJob = 0;
+    QString m_lastApplyError;
+    QStringList m_lastConflicts;
     bool m_columnsFitted = false;
     QString m_lastStatus;
 };
