@@ -5,14 +5,20 @@
 #include "MessageBar.h"
 #include "RecentFiles.h"
 #include "WelcomePage.h"
+#include "backup/BackupController.h"
+#include "backup/BackupsPanel.h"
 #include "core/Connection.h"
 #include "grid/TableGridView.h"
+#include "health/HealthController.h"
+#include "health/HealthPanel.h"
 #include "migrations/MigrationsPanel.h"
+#include "sql/SqlEditorTab.h"
 
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDir>
+#include <QDockWidget>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QLabel>
@@ -110,6 +116,8 @@ void MainWindow::createActions()
     });
     migrationsTab->setShortcut(QKeySequence(Qt::ALT | Qt::Key_4));
     view->addSeparator();
+    createBackupAndHealth(file, view);
+    view->addSeparator();
     // The grid's own checkable action, reached through the menu too (it is per workspace, so the
     // menu item forwards to whichever database is open).
     m_cellDetailsAction = view->addAction(tr("&Cell Details Panel"), this, [this](bool on) {
@@ -161,6 +169,100 @@ void MainWindow::createActions()
     bar->setObjectName(QStringLiteral("mainToolBar"));
     bar->addAction(open);
     bar->addAction(m_refreshAction);
+    bar->addAction(m_backupAction);
+}
+
+void MainWindow::createBackupAndHealth(QMenu* file, QMenu* view)
+{
+    // File ▸ backup entries go between Close Database and Quit.
+    QAction* quit = file->actions().constLast();
+    m_backup = new BackupController(this, m_messages);
+    m_backupAction =
+        new QAction(style()->standardIcon(QStyle::SP_DialogSaveButton), tr("&Backup Now…"), this);
+    m_backupAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_B));
+    m_backupAction->setStatusTip(tr("Copy the open database into its backups folder, verified"));
+    m_backupAction->setIconText(tr("Backup"));
+    connect(m_backupAction, &QAction::triggered, m_backup, &BackupController::backupNow);
+    QAction* restore = new QAction(tr("Restore from Bac&kup…"), this);
+    restore->setStatusTip(tr("Replace the open database with a backup (a safety backup is taken first)"));
+    connect(restore, &QAction::triggered, m_backup, &BackupController::chooseAndRestore);
+    QAction* settings = new QAction(tr("Backup Se&ttings…"), this);
+    connect(settings, &QAction::triggered, m_backup, &BackupController::editSettings);
+    file->insertActions(quit, {m_backupAction, restore, settings});
+    file->insertSeparator(quit);
+    m_databaseActions << m_backupAction << restore << settings;
+
+    m_backupsPanel = new BackupsPanel(*m_backup, this);
+    m_backupsDock = new QDockWidget(tr("Backups"), this);
+    m_backupsDock->setObjectName(QStringLiteral("backupsDock"));
+    m_backupsDock->setWidget(m_backupsPanel);
+    addDockWidget(Qt::BottomDockWidgetArea, m_backupsDock);
+    m_backupsDock->hide();
+    QAction* backupsToggle = m_backupsDock->toggleViewAction();
+    backupsToggle->setText(tr("&Backups Panel"));
+    backupsToggle->setShortcut(QKeySequence(Qt::ALT | Qt::Key_5));
+    view->addAction(backupsToggle);
+
+    m_healthPanel = new HealthPanel(this);
+    m_healthDock = new QDockWidget(tr("Health"), this);
+    m_healthDock->setObjectName(QStringLiteral("healthDock"));
+    m_healthDock->setWidget(m_healthPanel);
+    addDockWidget(Qt::BottomDockWidgetArea, m_healthDock);
+    tabifyDockWidget(m_backupsDock, m_healthDock);
+    m_healthDock->hide();
+    QAction* healthToggle = m_healthDock->toggleViewAction();
+    healthToggle->setText(tr("&Health Panel"));
+    healthToggle->setShortcut(QKeySequence(Qt::ALT | Qt::Key_6));
+    view->addAction(healthToggle);
+
+    m_health = new HealthController(this, m_healthPanel);
+    connect(m_health, &HealthController::panelNeeded, this, [this] {
+        m_healthDock->show();
+        m_healthDock->raise();
+    });
+    connect(m_healthPanel, &HealthPanel::rowActivated, this, &MainWindow::showHealthFinding);
+    connect(m_healthPanel, &HealthPanel::reviewSqlRequested, this, &MainWindow::reviewSql);
+
+    QMenu* health = menuBar()->addMenu(tr("Hea&lth"));
+    auto add = [this, health](const QString& text, void (HealthController::*what)()) {
+        QAction* a = health->addAction(text, m_health, what);
+        m_databaseActions << a;
+        return a;
+    };
+    add(tr("&Integrity Check"), &HealthController::integrityCheck);
+    add(tr("&Quick Check"), &HealthController::quickCheck);
+    add(tr("&Foreign Key Check"), &HealthController::foreignKeyCheck);
+    add(tr("Validate &Migrations Table"), &HealthController::validateMigrationsTable);
+    health->addSeparator();
+    add(tr("Database &Statistics"), &HealthController::statistics);
+    add(tr("Schema &Advice"), &HealthController::schemaAdvice);
+    health->addSeparator();
+    add(tr("&VACUUM…"), &HealthController::vacuum);
+    add(tr("A&NALYZE"), &HealthController::analyze);
+    add(tr("&Optimize"), &HealthController::optimize);
+    health->addSeparator();
+    QAction* cancel = health->addAction(tr("&Cancel Check"), m_health, &HealthController::cancel);
+    connect(health, &QMenu::aboutToShow, this, [this, cancel] { cancel->setEnabled(m_health->isBusy()); });
+}
+
+void MainWindow::showHealthFinding(const QString& table, const QVariant& rowid)
+{
+    if (!m_workspace)
+        return;
+    m_workspace->openTableFiltered(table, QStringLiteral("rowid"), rowid);
+}
+
+void MainWindow::reviewSql(const QString& sql, const QString& title)
+{
+    // Until the migration review takes fixes, the SQL goes to the end of the SQL editor, unrun.
+    if (!m_workspace)
+        return;
+    SqlEditorTab* editor = m_workspace->sqlEditor();
+    const QString before = editor->text();
+    editor->setText(
+        (before.trimmed().isEmpty() ? QString() : before + QStringLiteral("\n\n")) +
+        QStringLiteral("-- %1 (from Health ▸ Schema Advice; review before running)\n%2\n").arg(title, sql));
+    m_workspace->showSqlTab();
 }
 
 void MainWindow::rebuildRecentMenu()
@@ -208,6 +310,9 @@ bool MainWindow::openDatabase(const QString& path)
     }
     closeDatabase();
     m_session = std::move(s.value());
+    m_backup->setSession(m_session.get());
+    m_health->setSession(m_session.get());
+    m_backupsPanel->refresh();
     m_workspace = new DatabaseWorkspace(*m_session, this);
     m_stack->addWidget(m_workspace);
     m_stack->setCurrentWidget(m_workspace);
@@ -246,6 +351,10 @@ void MainWindow::closeDatabase()
         delete m_workspace;
         m_workspace = nullptr;
     }
+    // The controllers' workers hold the file open: they stop before the session goes.
+    m_backup->setSession(nullptr);
+    m_health->setSession(nullptr);
+    m_backupsPanel->refresh();
     m_session.reset();
     m_stack->setCurrentWidget(m_welcome);
     updateTitle();
@@ -256,6 +365,8 @@ void MainWindow::updateTitle()
     const bool open = m_session != nullptr;
     m_closeAction->setEnabled(open);
     m_refreshAction->setEnabled(open);
+    for (QAction* a : m_databaseActions)
+        a->setEnabled(open);
     if (!open) {
         setWindowTitle(QStringLiteral("Sluice"));
         setWindowFilePath(QString());

@@ -3,14 +3,19 @@
 
 #include <memory>
 
+class QDockWidget;
 class QLabel;
 class QMenu;
 class QStackedWidget;
 
 namespace sluice::ui {
 
+class BackupController;
+class BackupsPanel;
 class DatabaseSession;
 class DatabaseWorkspace;
+class HealthController;
+class HealthPanel;
 class MessageBar;
 class WelcomePage;
 
@@ -29,6 +34,12 @@ public:
     DatabaseSession* session() const { return m_session.get(); }
     DatabaseWorkspace* workspace() const { return m_workspace; }
     MessageBar* messageBar() const { return m_messages; }
+    BackupController* backups() const { return m_backup; }
+    BackupsPanel* backupsPanel() const { return m_backupsPanel; }
+    QDockWidget* backupsDock() const { return m_backupsDock; }
+    HealthController* health() const { return m_health; }
+    HealthPanel* healthPanel() const { return m_healthPanel; }
+    QDockWidget* healthDock() const { return m_healthDock; }
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -37,6 +48,9 @@ protected:
 
 private:
     void createActions();
+    void createBackupAndHealth(QMenu* file, QMenu* view);
+    void showHealthFinding(const QString& table, const QVariant& rowid);
+    void reviewSql(const QString& sql, const QString& title);
     void chooseAndOpen();
     void rebuildRecentMenu();
     void updateTitle();
@@ -51,6 +65,14 @@ private:
     QAction* m_closeAction = nullptr;
     QAction* m_refreshAction = nullptr;
     QAction* m_cellDetailsAction = nullptr;
+    QAction* m_backupAction = nullptr;
+    QList<QAction*> m_databaseActions; // enabled only while a database is open
+    BackupController* m_backup = nullptr;
+    BackupsPanel* m_backupsPanel = nullptr;
+    QDockWidget* m_backupsDock = nullptr;
+    HealthController* m_health = nullptr;
+    HealthPanel* m_healthPanel = nullptr;
+    QDockWidget* m_healthDock = nullptr;
 };
 
 } // namespace sluice::ui
