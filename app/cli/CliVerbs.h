@@ -13,6 +13,7 @@ Verb infoVerb();
 Verb statusVerb();
 Verb doctorVerb();
 Verb migrateVerb();
+Verb checkVerb();
 Verb diffVerb();
 Verb driftVerb();
 

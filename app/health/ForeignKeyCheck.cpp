@@ -69,7 +69,7 @@ QString columnList(const QString& table, const QStringList& columns)
 
 } // namespace
 
-QString ForeignKeyViolation::constraintText() const
+QString ForeignKeyCheckViolation::constraintText() const
 {
     return columnList(table, childColumns) + QStringLiteral(" → ") + columnList(parentTable, parentColumns);
 }
@@ -108,7 +108,7 @@ Result<ForeignKeyReport> checkForeignKeys(Connection& connection, const ForeignK
             report.truncated = true;
             break;
         }
-        ForeignKeyViolation v;
+        ForeignKeyCheckViolation v;
         v.table = query->value(0).toString();
         if (!query->value(1).isNull())
             v.rowid = query->value(1).toLongLong();
@@ -132,7 +132,7 @@ Result<ForeignKeyReport> checkForeignKeys(Connection& connection, const ForeignK
     query->finish();
 
     // The offending values, so a grid can say "post_id = 42" without another round trip.
-    for (ForeignKeyViolation& v : report.violations) {
+    for (ForeignKeyCheckViolation& v : report.violations) {
         if (!v.rowid || v.childColumns.isEmpty())
             continue;
         auto values = connection.rows(QStringLiteral("SELECT %1 FROM %2 WHERE rowid = ?")

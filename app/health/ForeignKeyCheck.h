@@ -13,7 +13,8 @@ namespace sluice {
 class Connection;
 class JobControl;
 
-struct ForeignKeyViolation
+// (Not "ForeignKeyViolation": app/backup's RestoreService has a struct of that name in the same namespace.)
+struct ForeignKeyCheckViolation
 {
     QString table;               // the child table holding the row
     std::optional<qint64> rowid; // the row (none for a WITHOUT ROWID table)
@@ -37,8 +38,8 @@ struct ForeignKeyCheckOptions
 
 struct ForeignKeyReport
 {
-    QList<ForeignKeyViolation> violations; // in SQLite's order (table by table)
-    bool truncated = false;                // stopped at maxRows: there are more
+    QList<ForeignKeyCheckViolation> violations; // in SQLite's order (table by table)
+    bool truncated = false;                     // stopped at maxRows: there are more
     qint64 elapsedMs = 0;
     bool ok() const { return violations.isEmpty(); }
     QString summary() const; // "ok", "3 rows violate foreign keys", "… (stopped at 1000)"

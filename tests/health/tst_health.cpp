@@ -129,9 +129,9 @@ private Q_SLOTS:
         QVERIFY2(r.ok(), qPrintable(r.ok() ? QString() : r.error().message()));
         QCOMPARE(r->violations.size(), 3);
         // SQLite reports table by table in its own order; within a table, by rowid.
-        QList<ForeignKeyViolation> comments;
-        std::optional<ForeignKeyViolation> like;
-        for (const ForeignKeyViolation& x : r->violations) {
+        QList<ForeignKeyCheckViolation> comments;
+        std::optional<ForeignKeyCheckViolation> like;
+        for (const ForeignKeyCheckViolation& x : r->violations) {
             if (x.table == QLatin1String("comments"))
                 comments.append(x);
             else if (x.table == QLatin1String("likes"))
@@ -139,7 +139,7 @@ private Q_SLOTS:
         }
         QCOMPARE(comments.size(), 2);
         QVERIFY(like.has_value());
-        const ForeignKeyViolation& v = comments.first();
+        const ForeignKeyCheckViolation& v = comments.first();
         QCOMPARE(v.rowid.value_or(-1), 2);
         QCOMPARE(v.parentTable, QStringLiteral("posts"));
         QCOMPARE(v.fkIndex, 0);
