@@ -27,7 +27,9 @@ Result<ExportSummary> writeJsonBackup(Connection& source, const QString& destina
                                       JobControl* control = nullptr);
 
 // Replaces the rows of every table in the backup, in one transaction: the whole file is checked
-// first (syntax, tables and columns exist), then rows are deleted children first and inserted
+// first (syntax, tables and columns exist), then, with foreign-key enforcement off for the restore
+// (so emptying a parent never cascades into tables the file does not hold; put back afterwards and
+// replaced by a full foreign_key_check before commit), rows are deleted children first and inserted
 // parents first, and each AUTOINCREMENT table's sqlite_sequence is set to the larger of its
 // restored max id and the sequence recorded in the backup. Triggers on the restored tables do not
 // fire: the backup already holds what they wrote when the rows were first made, so they are

@@ -150,6 +150,9 @@ Result<Scan> scanFile(QFile& file, JobControl* control)
     return scan;
 }
 
+// Foreign-key enforcement is off for the restore (it can only change outside a transaction) and
+// back afterwards: with it on, emptying a parent table would cascade into tables the backup does not
+// hold. The foreign_key_check before commit still refuses any row that points nowhere.
 class Transaction
 {
 public:
@@ -158,9 +161,17 @@ public:
     {
         if (m_open)
             sqlite3_exec(m_db, "ROLLBACK", nullptr, nullptr, nullptr);
+        if (m_foreignKeys)
+            sqlite3_exec(m_db, "PRAGMA foreign_keys = ON", nullptr, nullptr, nullptr);
     }
     int begin()
     {
+        sqlite3_stmt* st = nullptr;
+        if (sqlite3_prepare_v2(m_db, "PRAGMA foreign_keys", -1, &st, nullptr) == SQLITE_OK &&
+            sqlite3_step(st) == SQLITE_ROW)
+            m_foreignKeys = sqlite3_column_int(st, 0) != 0;
+        sqlite3_finalize(st);
+        sqlite3_exec(m_db, "PRAGMA foreign_keys = OFF", nullptr, nullptr, nullptr);
         const int rc = sqlite3_exec(m_db, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr);
         m_open = rc == SQLITE_OK;
         return rc;
@@ -176,6 +187,7 @@ public:
 private:
     sqlite3* m_db;
     bool m_open = false;
+    bool m_foreignKeys = false;
 };
 
 DbError rolledBack(DbError e)
@@ -283,9 +295,6 @@ Result<ImportSummary> restoreJsonBackup(Connection& live, const QString& path, J
         if (execRawSql(db, sql) != SQLITE_OK)
             return rolledBack(sqliteError(db, kOp, live.path(), sql));
     }
-    // Rows of a self-referencing table, or of tables in a cycle, can refer to rows inserted later.
-    execRawSql(db, QStringLiteral("PRAGMA defer_foreign_keys = ON"));
-
     for (auto it = order->crbegin(); it != order->crend(); ++it) {
         const QString sql = QStringLiteral("DELETE FROM %1").arg(quoteIdentifier(*it));
         if (execRawSql(db, sql) != SQLITE_OK)

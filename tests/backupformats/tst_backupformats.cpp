@@ -186,6 +186,8 @@ private Q_SLOTS:
             QCOMPARE(r->tables, 9);
             QCOMPARE(r->rows, 23);
             QVERIFY2(r->warnings.isEmpty(), qPrintable(r->warnings.join(QLatin1Char('\n'))));
+            QCOMPARE(c->scalar(QStringLiteral("PRAGMA foreign_keys"))->toInt(),
+                     1); // the connection's setting is back
         }
         // Identical: schema, every value (by storage class and bits), the audit rows that triggers wrote
         // in the source and did not write again, and sqlite_sequence (parent's 7 survives its deleted row).
@@ -336,6 +338,40 @@ private Q_SLOTS:
                     .entryList(QStringList{QStringLiteral(".*partial*")}, QDir::Hidden | QDir::Files);
             QVERIFY2(leftovers.isEmpty(), qPrintable(leftovers.join(QLatin1Char(' '))));
         }
+    }
+
+    void jsonRestoreNeverCascadesIntoOtherTables()
+    {
+        // A table the backup does not hold refers to a restored one with ON DELETE CASCADE: emptying
+        // the parent must not delete its rows, even on a connection that enforces foreign keys.
+        TempDir dir;
+        const QString schema = QStringLiteral("CREATE TABLE p(id INTEGER PRIMARY KEY);"
+                                              "CREATE TABLE keep(id INTEGER PRIMARY KEY, "
+                                              "p_id INTEGER REFERENCES p(id) ON DELETE CASCADE);");
+        const QString live = dir.makeDb(QStringLiteral("live.db"),
+                                        schema + QStringLiteral("INSERT INTO p VALUES (1), (2);"
+                                                                "INSERT INTO keep VALUES (10, 1);"));
+        const QString good = dir.writeFile(QStringLiteral("good.json"),
+                                           R"({"metadata":{"tables":["p"]},"p":[{"id":1},{"id":3}]})");
+        const QString orphaning = dir.writeFile(QStringLiteral("orphaning.json"),
+                                                R"({"metadata":{"tables":["p"]},"p":[{"id":2}]})");
+        auto c = openDb(live);
+        QVERIFY(c->exec(QStringLiteral("PRAGMA foreign_keys = ON")).ok());
+        auto r = restoreJsonBackup(*c, good);
+        QVERIFY2(r.ok(), qPrintable(r.ok() ? QString() : r.error().message()));
+        QVERIFY(r->warnings.join(QLatin1Char(' ')).contains(QStringLiteral("\"keep\"")));
+        QCOMPARE(c->scalar(QStringLiteral("SELECT group_concat(id) FROM keep"))->toString(),
+                 QStringLiteral("10"));
+        QCOMPARE(c->scalar(QStringLiteral("SELECT group_concat(id) FROM p"))->toString(),
+                 QStringLiteral("1,3"));
+        // Without p 1, keep's row would point nowhere: refused, nothing changed.
+        auto refused = restoreJsonBackup(*c, orphaning);
+        QVERIFY(!refused.ok());
+        QVERIFY2(refused.error().message().contains(QStringLiteral("\"keep\"")),
+                 qPrintable(refused.error().message()));
+        QCOMPARE(c->scalar(QStringLiteral("SELECT group_concat(id) FROM p"))->toString(),
+                 QStringLiteral("1,3"));
+        QCOMPARE(c->scalar(QStringLiteral("PRAGMA foreign_keys"))->toInt(), 1);
     }
 
     void jsonDestinationRules()
