@@ -93,6 +93,12 @@ private Q_SLOTS:
         QCOMPARE(panel->titleText(), QStringLiteral("Quick Check"));
         QCOMPARE(panel->table()->item(0, 0)->text(), QStringLiteral("ok"));
 
+        // Not in a Drizzle project: the migrations table check says there is nothing to validate.
+        QVERIFY(runFromMenu(w, QStringLiteral("Validate Migrations Table")));
+        QVERIFY2(panel->summaryText().contains(QLatin1String("No Drizzle project")),
+                 qPrintable(panel->summaryText()));
+        QVERIFY(runFromMenu(w, QStringLiteral("Quick Check")));
+
         // Copy puts the result on the clipboard as text.
         QApplication::clipboard()->clear();
         panel->copyToClipboard();
