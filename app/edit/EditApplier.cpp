@@ -375,6 +375,9 @@ ApplyReport applyStagedEdits(Connection& connection, const Table& table, const S
                     }
                 }
             }
+            // A constraint that names nothing we could match, on an edit that set one column: that one.
+            if (column.isEmpty() && e.primaryCode() == SQLITE_CONSTRAINT && edit.changes.size() == 1)
+                column = edit.changes.first().column;
             if (column.isEmpty() && e.sqliteMessage.contains(QStringLiteral("datatype mismatch")) &&
                 locator.byRowid && locator.labels.first() != locator.sqlTerms.first())
                 column = locator.labels.first(); // text into the INTEGER PRIMARY KEY
