@@ -1,5 +1,6 @@
 #include "BackupService.h"
 
+#include "BackupInfo.h"
 #include "worker/DbWorker.h"
 
 #include <QDir>
@@ -11,8 +12,12 @@
 
 #include <sqlite3.h>
 
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <thread>
 #include <unistd.h>
 
 namespace sluice {
@@ -20,6 +25,12 @@ namespace sluice {
 namespace {
 
 const QString kOp = QStringLiteral("Backing up the database");
+const QString kVerify = QStringLiteral("Verifying the backup");
+
+QString errnoText(int e)
+{
+    return QString::fromLocal8Bit(strerror(e));
+}
 
 bool fsyncPath(const QString& path, bool directory)
 {
@@ -40,20 +51,77 @@ void removeWithSidecars(const QString& path)
 DbError rawError(sqlite3* db, int rc, const QString& operation, const QString& path)
 {
     const int code = db ? sqlite3_extended_errcode(db) : rc;
-    DbError e = DbError::fromSqlite(
+    return DbError::fromSqlite(
         code ? code : rc, db ? QString::fromUtf8(sqlite3_errmsg(db)) : QString::fromUtf8(sqlite3_errstr(rc)),
         operation, path);
-    return e;
 }
+
+// First column of the first row of `sql` as text.
+int scalarText(sqlite3* db, const char* sql, QString& out)
+{
+    sqlite3_stmt* st = nullptr;
+    int r = sqlite3_prepare_v2(db, sql, -1, &st, nullptr);
+    if (r == SQLITE_OK && (r = sqlite3_step(st)) == SQLITE_ROW) {
+        out = QString::fromUtf8(reinterpret_cast<const char*>(sqlite3_column_text(st, 0)));
+        r = SQLITE_OK;
+    } else if (r == SQLITE_DONE) {
+        out.clear();
+        r = SQLITE_OK;
+    }
+    sqlite3_finalize(st);
+    return r;
+}
+
+DbError writeError(int e, const QString& path)
+{
+    if (e == ENOSPC || e == EFBIG || e == EDQUOT)
+        return DbError::plain(
+            kOp, QStringLiteral("the disk is full (%1) while writing %2").arg(errnoText(e), path),
+            QStringLiteral("Free some space or choose another folder."), path);
+    return DbError::plain(kOp, QStringLiteral("writing %1 failed: %2").arg(path, errnoText(e)), {}, path);
+}
+
+// A read transaction on the source for the whole copy: in rollback-journal mode its shared lock
+// keeps every writer out of the main file, in WAL mode it pins one snapshot. Either way the copy is
+// one moment of the database, and the backup API never has to restart because another connection
+// wrote between two steps.
+class ReadSnapshot
+{
+public:
+    explicit ReadSnapshot(sqlite3* db) : m_db(db) {}
+    ~ReadSnapshot() { end(); }
+    int begin()
+    {
+        if (!sqlite3_get_autocommit(m_db))
+            return SQLITE_OK; // the caller's own transaction already pins a snapshot
+        int rc = sqlite3_exec(m_db, "BEGIN", nullptr, nullptr, nullptr);
+        if (rc != SQLITE_OK)
+            return rc;
+        m_owned = true;
+        QString ignored;
+        return scalarText(m_db, "SELECT count(*) FROM sqlite_schema", ignored);
+    }
+    void end()
+    {
+        if (m_owned)
+            sqlite3_exec(m_db, "COMMIT", nullptr, nullptr, nullptr);
+        m_owned = false;
+    }
+
+private:
+    sqlite3* m_db;
+    bool m_owned = false;
+};
 
 } // namespace
 
-QString BackupService::backupFileName(const QString& databasePath, const QDateTime& when)
+QString BackupService::backupFileName(const QString& databasePath, const QDateTime& when,
+                                      const QString& suffix)
 {
     const QString base = QFileInfo(databasePath).completeBaseName();
-    return QStringLiteral("%1-%2.sqlite3")
+    return QStringLiteral("%1-%2.%3")
         .arg(base.isEmpty() ? QStringLiteral("database") : base,
-             when.toUTC().toString(QStringLiteral("yyyyMMdd-HHmmss")));
+             when.toUTC().toString(QStringLiteral("yyyyMMdd-HHmmss")), suffix);
 }
 
 QString BackupService::whyNotWritableFolder(const QString& folder)
@@ -68,6 +136,78 @@ QString BackupService::whyNotWritableFolder(const QString& folder)
     return {};
 }
 
+Result<QString> BackupService::resolveDestination(const QString& databasePath, const QString& destination,
+                                                  const QString& suffix)
+{
+    QString finalPath;
+    const QFileInfo destInfo(destination);
+    if (destInfo.isDir()) {
+        const QDir dir(destInfo.absoluteFilePath());
+        const QString name = backupFileName(databasePath, QDateTime::currentDateTimeUtc(), suffix);
+        finalPath = dir.filePath(name);
+        // Two backups within one second: keep both.
+        const QString stem = name.chopped(suffix.size() + 1);
+        for (int n = 2; QFileInfo::exists(finalPath) || QFileInfo::exists(sidecarPath(finalPath)); ++n)
+            finalPath = dir.filePath(QStringLiteral("%1-%2.%3").arg(stem).arg(n).arg(suffix));
+    } else {
+        if (destInfo.exists())
+            return DbError::plain(kOp, QStringLiteral("%1 already exists").arg(destination),
+                                  QStringLiteral("Choose a new file name or a folder. Nothing was changed."),
+                                  destination);
+        finalPath = destInfo.absoluteFilePath();
+    }
+    const QString folder = QFileInfo(finalPath).absolutePath();
+    if (const QString why = whyNotWritableFolder(folder); !why.isEmpty())
+        return DbError::plain(
+            kOp, why, QStringLiteral("Choose a folder you can write to. The database was not changed."),
+            folder);
+    return finalPath;
+}
+
+Result<QString> BackupService::createTemporaryBeside(const QString& finalPath)
+{
+    const QString folder = QFileInfo(finalPath).absolutePath();
+    // QTemporaryFile creates the file with mode 0600, so the copy is never readable by others; the
+    // leading dot keeps it out of listings (and out of the backup catalog) until it is complete.
+    QTemporaryFile temp(QDir(folder).filePath(QStringLiteral(".") + QFileInfo(finalPath).fileName() +
+                                              QStringLiteral(".partial-XXXXXX")));
+    temp.setAutoRemove(false);
+    if (!temp.open())
+        return DbError::plain(
+            kOp, QStringLiteral("cannot create a file in %1: %2").arg(folder, temp.errorString()),
+            QStringLiteral("Check the folder's permissions and free space. The database was not changed."),
+            folder);
+    const QString path = temp.fileName();
+    temp.close();
+    return path;
+}
+
+Status BackupService::commitTemporary(const QString& tempPath, const QString& finalPath, bool alreadySynced)
+{
+    if (!alreadySynced && !fsyncPath(tempPath, false)) {
+        const int e = errno;
+        removeWithSidecars(tempPath);
+        return DbError::plain(
+            kOp, QStringLiteral("flushing the copy to disk failed: %1").arg(errnoText(e)),
+            QStringLiteral("The partial copy was removed; the database itself was not changed."), finalPath);
+    }
+    ::chmod(QFile::encodeName(tempPath).constData(), 0600);
+    // The final name must not appear over an existing file (a folder backup raced by another one).
+    const QByteArray from = QFile::encodeName(tempPath), to = QFile::encodeName(finalPath);
+    int renamed = ::renameat2(AT_FDCWD, from.constData(), AT_FDCWD, to.constData(), RENAME_NOREPLACE);
+    if (renamed != 0 && (errno == EINVAL || errno == ENOSYS) && !QFileInfo::exists(finalPath))
+        renamed = ::rename(from.constData(), to.constData()); // a filesystem without RENAME_NOREPLACE
+    if (renamed != 0) {
+        const int e = errno;
+        removeWithSidecars(tempPath);
+        return DbError::plain(
+            kOp, QStringLiteral("giving the copy its final name failed: %1").arg(errnoText(e)),
+            QStringLiteral("The partial copy was removed; the database itself was not changed."), finalPath);
+    }
+    fsyncPath(QFileInfo(finalPath).absolutePath(), true); // make the new name itself durable
+    return {};
+}
+
 Result<BackupResult> BackupService::backup(Connection& source, const QString& destination,
                                            JobControl* control, const BackupOptions& options)
 {
@@ -77,47 +217,22 @@ Result<BackupResult> BackupService::backup(Connection& source, const QString& de
     if (!src)
         return DbError::plain(kOp, source.rawHandleProblem(), {}, source.path());
 
-    // Destination: a folder gets a timestamped name; anything else is the file to create.
-    QString finalPath;
-    const QFileInfo destInfo(destination);
-    if (destInfo.isDir()) {
-        const QDir dir(destInfo.absoluteFilePath());
-        finalPath = dir.filePath(backupFileName(source.path()));
-        // Two backups within one second: keep both.
-        for (int n = 2; QFileInfo::exists(finalPath); ++n)
-            finalPath =
-                dir.filePath(backupFileName(source.path())
-                                 .replace(QStringLiteral(".sqlite3"), QStringLiteral("-%1.sqlite3").arg(n)));
-    } else {
-        if (destInfo.exists())
-            return DbError::plain(kOp, QStringLiteral("%1 already exists").arg(destination),
-                                  QStringLiteral("Choose a new file name or a folder."), destination);
-        finalPath = destInfo.absoluteFilePath();
-    }
-    const QString folder = QFileInfo(finalPath).absolutePath();
-    if (const QString why = whyNotWritableFolder(folder); !why.isEmpty())
-        return DbError::plain(
-            kOp, why, QStringLiteral("Choose a folder you can write to. The database was not changed."),
-            folder);
-
-    // QTemporaryFile creates the file with mode 0600, so the copy is never readable by others.
-    QTemporaryFile temp(QDir(folder).filePath(QStringLiteral(".") + QFileInfo(finalPath).fileName() +
-                                              QStringLiteral(".partial-XXXXXX")));
-    temp.setAutoRemove(false);
-    if (!temp.open())
-        return DbError::plain(
-            kOp, QStringLiteral("cannot create a file in %1: %2").arg(folder, temp.errorString()),
-            QStringLiteral("Check the folder's permissions and free space. The database was not "
-                           "changed."),
-            folder);
-    const QString tempPath = temp.fileName();
-    temp.close();
+    auto resolved = resolveDestination(source.path(), destination);
+    if (!resolved)
+        return resolved.error();
+    const QString finalPath = *resolved;
+    auto temporary = createTemporaryBeside(finalPath);
+    if (!temporary)
+        return temporary.error();
+    const QString tempPath = *temporary;
 
     sqlite3* dst = nullptr;
+    ReadSnapshot snapshot(src);
     auto cleanup = [&](DbError e) -> Result<BackupResult> {
         if (dst)
             sqlite3_close_v2(dst);
         dst = nullptr;
+        snapshot.end();
         removeWithSidecars(tempPath);
         if (!e.hint.isEmpty())
             e.hint += QLatin1Char(' ');
@@ -125,94 +240,209 @@ Result<BackupResult> BackupService::backup(Connection& source, const QString& de
         return e;
     };
 
-    int rc = sqlite3_open_v2(QFile::encodeName(tempPath).constData(), &dst,
-                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr);
+    int rc = snapshot.begin();
     if (rc != SQLITE_OK)
-        return cleanup(rawError(dst, rc, kOp, tempPath));
+        return cleanup(rawError(src, rc, kOp, source.path()));
+    QString value;
+    if ((rc = scalarText(src, "PRAGMA main.page_size", value)) != SQLITE_OK)
+        return cleanup(rawError(src, rc, kOp, source.path()));
+    const qint64 pageSize = value.toLongLong();
+    if ((rc = scalarText(src, "PRAGMA main.page_count", value)) != SQLITE_OK)
+        return cleanup(rawError(src, rc, kOp, source.path()));
+    qint64 pageCount = value.toLongLong();
+    if ((rc = scalarText(src, "PRAGMA main.journal_mode", value)) != SQLITE_OK)
+        return cleanup(rawError(src, rc, kOp, source.path()));
+    const QString journalMode = value.toLower();
+    const char* mainFile = sqlite3_db_filename(src, "main");
+    const bool fileCopy =
+        options.allowFileCopy && journalMode != QLatin1String("wal") && mainFile && *mainFile && pageSize > 0;
 
-    sqlite3_backup* b = sqlite3_backup_init(dst, "main", src, "main");
-    if (!b)
-        return cleanup(rawError(dst, sqlite3_errcode(dst), kOp, tempPath));
-    const int step = qMax(1, options.pagesPerStep);
-    qint64 pageCount = 0;
-    int busyRetries = 0;
-    for (;;) {
-        rc = sqlite3_backup_step(b, step);
-        pageCount = sqlite3_backup_pagecount(b);
-        if (control)
-            control->progress(pageCount - sqlite3_backup_remaining(b), pageCount,
-                              QStringLiteral("Copying pages"));
-        if (rc == SQLITE_DONE)
-            break;
-        if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) {
-            // Another connection holds a lock: try the same step again, for at most ~30 s.
-            if (++busyRetries > 1500)
+    BackupResult result;
+    if (fileCopy) {
+        // Under the shared lock no other connection can change the main file, and the first
+        // pageCount pages of it are exactly the database (a hot journal was rolled back by BEGIN's
+        // first read). The kernel copies them without bringing them through user space.
+        result.method = QStringLiteral("file-copy");
+        const int in = ::open(mainFile, O_RDONLY | O_CLOEXEC);
+        if (in < 0)
+            return cleanup(
+                DbError::plain(kOp, QStringLiteral("cannot read %1: %2").arg(source.path(), errnoText(errno)),
+                               {}, source.path()));
+        const int out = ::open(QFile::encodeName(tempPath).constData(), O_WRONLY | O_TRUNC | O_CLOEXEC);
+        if (out < 0) {
+            const int e = errno;
+            ::close(in);
+            return cleanup(writeError(e, tempPath));
+        }
+        ::posix_fadvise(in, 0, 0, POSIX_FADV_SEQUENTIAL);
+        const qint64 total = pageCount * pageSize;
+        qint64 done = 0;
+        constexpr qint64 chunk = 64 << 20; // between progress reports and cancel checks
+        bool useCopyRange = true;
+        QByteArray buffer;
+        int failure = 0;
+        bool cancelled = false;
+        while (done < total) {
+            const qint64 want = qMin(chunk, total - done);
+            ssize_t n = -1;
+            if (useCopyRange) {
+                loff_t offIn = done;
+                n = ::copy_file_range(in, &offIn, out, nullptr, size_t(want), 0);
+                if (n < 0 && (errno == EXDEV || errno == ENOSYS || errno == EINVAL || errno == EOPNOTSUPP)) {
+                    useCopyRange = false; // another filesystem or an old kernel: plain reads and writes
+                    continue;
+                }
+            } else {
+                if (buffer.isEmpty())
+                    buffer.resize(4 << 20);
+                const ssize_t r = ::pread(in, buffer.data(), size_t(qMin<qint64>(want, buffer.size())), done);
+                n = r;
+                for (ssize_t written = 0; r > 0 && written < r;) {
+                    const ssize_t w = ::write(out, buffer.constData() + written, size_t(r - written));
+                    if (w < 0) {
+                        n = -1;
+                        break;
+                    }
+                    written += w;
+                }
+            }
+            if (n < 0) {
+                if (errno == EINTR)
+                    continue;
+                failure = errno;
                 break;
-            QThread::msleep(20);
-        } else if (rc != SQLITE_OK) {
-            break;
+            }
+            if (n == 0) { // the file is shorter than its page count says
+                failure = -1;
+                break;
+            }
+            done += n;
+            if (control) {
+                control->progress(done / pageSize, pageCount, QStringLiteral("Copying pages"));
+                if (control->isCancelled()) {
+                    cancelled = true;
+                    break;
+                }
+            }
         }
-        if (control && control->isCancelled()) {
-            sqlite3_backup_finish(b);
+        ::close(in);
+        if (::close(out) != 0 && !failure)
+            failure = errno;
+        if (cancelled)
             return cleanup(DbWorker::cancelledError());
+        if (failure == -1)
+            return cleanup(DbError::plain(
+                kOp, QStringLiteral("%1 is shorter than its %2 pages").arg(source.path()).arg(pageCount),
+                QStringLiteral("Run an integrity check on the database."), source.path()));
+        if (failure)
+            return cleanup(writeError(failure, finalPath));
+    } else {
+        result.method = QStringLiteral("backup-api");
+        rc = sqlite3_open_v2(QFile::encodeName(tempPath).constData(), &dst,
+                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr);
+        if (rc != SQLITE_OK)
+            return cleanup(rawError(dst, rc, kOp, tempPath));
+        // The copy is flushed once, as a whole, before it is renamed: no journal or syncs needed
+        // while it is written (a crash leaves only a hidden temporary file).
+        sqlite3_exec(dst, "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF", nullptr, nullptr, nullptr);
+        sqlite3_backup* b = sqlite3_backup_init(dst, "main", src, "main");
+        if (!b)
+            return cleanup(rawError(dst, sqlite3_errcode(dst), kOp, tempPath));
+        const int step = qMax(1, options.pagesPerStep);
+        int busyRetries = 0;
+        for (;;) {
+            rc = sqlite3_backup_step(b, step);
+            pageCount = sqlite3_backup_pagecount(b);
+            if (control)
+                control->progress(pageCount - sqlite3_backup_remaining(b), pageCount,
+                                  QStringLiteral("Copying pages"));
+            if (rc == SQLITE_DONE)
+                break;
+            if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) {
+                if (++busyRetries > 1500) // ~30 s
+                    break;
+                QThread::msleep(20);
+            } else if (rc != SQLITE_OK) {
+                break;
+            }
+            if (control && control->isCancelled()) {
+                sqlite3_backup_finish(b);
+                return cleanup(DbWorker::cancelledError());
+            }
         }
+        const int finish = sqlite3_backup_finish(b);
+        if (rc != SQLITE_DONE || finish != SQLITE_OK) {
+            const int code = rc != SQLITE_DONE ? rc : finish;
+            if ((code & 0xff) == SQLITE_FULL)
+                return cleanup(writeError(ENOSPC, finalPath));
+            return cleanup(rawError(dst, code, kOp, finalPath));
+        }
+        rc = sqlite3_close_v2(dst);
+        dst = nullptr;
+        if (rc != SQLITE_OK)
+            return cleanup(DbError::fromSqlite(rc, QString::fromUtf8(sqlite3_errstr(rc)), kOp, finalPath));
     }
-    const int finish = sqlite3_backup_finish(b);
-    if (rc != SQLITE_DONE || finish != SQLITE_OK) {
-        DbError e = rawError(dst, rc != SQLITE_DONE ? rc : finish, kOp, finalPath);
-        return cleanup(e);
-    }
+    snapshot.end(); // writers may go on while the copy is verified
 
-    // Verify the copy on its own connection before it gets its final name.
+    // Verify the copy on its own connection while another thread flushes it to disk (and hashes
+    // it): the check reads the page cache, the flush waits for the device, so they overlap.
     if (control)
         control->progress(pageCount, pageCount, QStringLiteral("Verifying the copy"));
-    auto scalarText = [&](const char* sql, QString& out) {
-        sqlite3_stmt* st = nullptr;
-        int r = sqlite3_prepare_v2(dst, sql, -1, &st, nullptr);
-        if (r == SQLITE_OK && (r = sqlite3_step(st)) == SQLITE_ROW) {
-            out = QString::fromUtf8(reinterpret_cast<const char*>(sqlite3_column_text(st, 0)));
-            r = SQLITE_OK;
+    int syncErrno = 0;
+    QString sha;
+    std::thread flusher([&] {
+        if (!fsyncPath(tempPath, false))
+            syncErrno = errno ? errno : EIO;
+        if (options.computeSha256) {
+            auto h = fileSha256Hex(tempPath);
+            if (h)
+                sha = *h;
         }
-        sqlite3_finalize(st);
-        return r;
-    };
+    });
     QString check, pages;
-    if (scalarText("PRAGMA quick_check", check) != SQLITE_OK)
-        return cleanup(rawError(dst, SQLITE_ERROR, QStringLiteral("Verifying the backup"), finalPath));
-    if (check != QLatin1String("ok"))
-        return cleanup(DbError::plain(QStringLiteral("Verifying the backup"),
-                                      QStringLiteral("quick_check of the copy reported: %1").arg(check), {},
-                                      finalPath));
-    if (scalarText("PRAGMA page_count", pages) != SQLITE_OK)
-        return cleanup(rawError(dst, SQLITE_ERROR, QStringLiteral("Verifying the backup"), finalPath));
-    if (pages.toLongLong() != pageCount)
-        return cleanup(DbError::plain(
-            QStringLiteral("Verifying the backup"),
-            QStringLiteral("the copy has %1 pages, the source %2").arg(pages).arg(pageCount), {}, finalPath));
-    rc = sqlite3_close_v2(dst);
-    dst = nullptr;
+    DbError verifyError;
+    bool verified = false;
+    rc = sqlite3_open_v2(QFile::encodeName(tempPath).constData(), &dst,
+                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr);
     if (rc != SQLITE_OK)
-        return cleanup(DbError::fromSqlite(rc, QString::fromUtf8(sqlite3_errstr(rc)), kOp, finalPath));
+        verifyError = rawError(dst, rc, kVerify, finalPath);
+    else if ((rc = scalarText(dst, "PRAGMA quick_check", check)) != SQLITE_OK)
+        verifyError = rawError(dst, rc, kVerify, finalPath);
+    else if (check != QLatin1String("ok"))
+        verifyError = DbError::plain(
+            kVerify, QStringLiteral("quick_check of the copy reported: %1").arg(check), {}, finalPath);
+    else if ((rc = scalarText(dst, "PRAGMA page_count", pages)) != SQLITE_OK)
+        verifyError = rawError(dst, rc, kVerify, finalPath);
+    else if (pages.toLongLong() != pageCount)
+        verifyError = DbError::plain(
+            kVerify, QStringLiteral("the copy has %1 pages, the source %2").arg(pages).arg(pageCount), {},
+            finalPath);
+    else
+        verified = true;
+    if (dst)
+        sqlite3_close_v2(dst);
+    dst = nullptr;
+    flusher.join();
+    if (!verified)
+        return cleanup(verifyError);
+    if (syncErrno)
+        return cleanup(DbError::plain(
+            kOp, QStringLiteral("flushing the copy to disk failed: %1").arg(errnoText(syncErrno)), {},
+            finalPath));
+    if (options.computeSha256 && sha.isEmpty())
+        return cleanup(DbError::plain(
+            kOp, QStringLiteral("cannot read the copy back to compute its checksum"), {}, finalPath));
+    // Verification opened the copy read-write: flush again only if that wrote anything (WAL files
+    // of a WAL-mode copy are removed on close; the main file is unchanged by a read).
+    if (auto committed = commitTemporary(tempPath, finalPath, true); !committed)
+        return committed.error();
 
-    if (!fsyncPath(tempPath, false))
-        return cleanup(DbError::plain(kOp,
-                                      QStringLiteral("flushing the copy to disk failed: %1")
-                                          .arg(QString::fromLocal8Bit(strerror(errno))),
-                                      {}, finalPath));
-    ::chmod(QFile::encodeName(tempPath).constData(), 0600);
-    if (::rename(QFile::encodeName(tempPath).constData(), QFile::encodeName(finalPath).constData()) != 0)
-        return cleanup(DbError::plain(kOp,
-                                      QStringLiteral("renaming the copy into place failed: %1")
-                                          .arg(QString::fromLocal8Bit(strerror(errno))),
-                                      {}, finalPath));
-    fsyncPath(folder, true); // make the rename itself durable
-
-    BackupResult r;
-    r.path = finalPath;
-    r.pages = pageCount;
-    r.bytes = QFileInfo(finalPath).size();
-    r.elapsedMs = clock.elapsed();
-    return r;
+    result.path = finalPath;
+    result.pages = pageCount;
+    result.bytes = QFileInfo(finalPath).size();
+    result.elapsedMs = clock.elapsed();
+    result.sha256 = sha;
+    return result;
 }
 
 } // namespace sluice

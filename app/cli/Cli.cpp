@@ -10,8 +10,8 @@ namespace sluice::cli {
 const QList<Verb>& verbs()
 {
     static const QList<Verb> all{
-        tablesVerb(),  schemaVerb(), infoVerb(), statusVerb(), doctorVerb(),
-        migrateVerb(), checkVerb(),  diffVerb(), driftVerb(),
+        tablesVerb(), schemaVerb(),  infoVerb(),  statusVerb(), doctorVerb(), migrateVerb(),
+        backupVerb(), restoreVerb(), checkVerb(), diffVerb(),   driftVerb(),
     };
     return all;
 }

@@ -13,6 +13,8 @@ Verb infoVerb();
 Verb statusVerb();
 Verb doctorVerb();
 Verb migrateVerb();
+Verb backupVerb();
+Verb restoreVerb();
 Verb checkVerb();
 Verb diffVerb();
 Verb driftVerb();

@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# Backup benchmark: bench/backup/run.sh BUILD_DIR [DB]
+# On a ~1.5 GB database (made once by make-db.sh, outside the repository: $BENCH_DATA, default
+# /tmp/sluice-bench-backup), side by side, each RUNS times (default 5), medians and ratios:
+#   cp+sync   `cp DB OUT && sync OUT` — the physical floor for a durable copy
+#   sqlite3   `sqlite3 DB ".backup OUT"` (not flushed to disk: it is faster than it would be durable)
+#   sluice    `sluice backup DB --to OUT` — consistent, verified (quick_check), fsync'd, SHA-256 sidecar
+# then the same Sluice backup while a writer commits into the database (rollback-journal mode makes
+# the writer wait for the copy; the figure shows what that costs). The page cache is dropped before
+# every run when we are root (echo 3 > /proc/sys/vm/drop_caches), so every tool starts cold; set
+# WARM=1 to keep the file cached instead. Prints figures only; it is not a test.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+build=$(cd "${1:?usage: bench/backup/run.sh BUILD_DIR [DB]}" && pwd)
+runs=${RUNS:-5}
+data=${BENCH_DATA:-/tmp/sluice-bench-backup}
+mkdir -p "$data"
+db=${2:-$data/big.db}
+for tool in sqlite3 python3; do command -v "$tool" >/dev/null || { echo "backup bench: $tool is missing" >&2; exit 1; }; done
+log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+cmake --build "$build" --target sluice >&2
+[ -n "${2:-}" ] || { log "Benchmark database: $db (made once)"; "$here/make-db.sh" "$db" >/dev/null; }
+out=$data/out
+rm -rf "$out"; mkdir -p "$out"
+size=$(stat -c %s "$db")
+log "Database: $db, $(( size / 1048576 )) MiB, journal_mode=$(sqlite3 "$db" 'PRAGMA journal_mode')"
+
+cold() {
+  sync
+  if [ "${WARM:-0}" = 1 ]; then cat "$db" >/dev/null
+  elif [ -w /proc/sys/vm/drop_caches ]; then echo 3 >/proc/sys/vm/drop_caches
+  else cat "$db" >/dev/null; fi
+}
+clean() { rm -rf "$out"; mkdir -p "$out"; sync; }
+timeit() { # prints wall seconds of "$@"
+  local t0 t1; t0=$(date +%s.%N); "$@" >/dev/null; t1=$(date +%s.%N)
+  python3 -c "print(f'{$t1 - $t0:.3f}')"
+}
+declare -A times
+for tool in cp sqlite3 sluice; do times[$tool]=""; done
+for i in $(seq "$runs"); do
+  clean; cold; t=$(timeit sh -c "cp '$db' '$out/cp.db' && sync '$out/cp.db'"); times[cp]+="$t "
+  clean; cold; t=$(timeit sqlite3 "$db" ".backup '$out/sqlite3.db'"); times[sqlite3]+="$t "
+  clean; cold; t=$(timeit "$build/sluice" backup "$db" --to "$out"); times[sluice]+="$t "
+  log "run $i of $runs done"
+done
+
+# Under a concurrent writer: small transactions as fast as they go, during each Sluice backup.
+writer=$out/../writer.py
+cat >"$writer" <<'PY'
+import sqlite3, sys, time
+db = sqlite3.connect(sys.argv[1], timeout=120, isolation_level=None)
+db.execute('CREATE TABLE IF NOT EXISTS bench_writes (id INTEGER PRIMARY KEY, at REAL)')
+n = 0
+end = time.time() + float(sys.argv[2])
+while time.time() < end:
+    db.execute('BEGIN IMMEDIATE'); db.execute('INSERT INTO bench_writes (at) VALUES (?)', (time.time(),)); db.execute('COMMIT')
+    n += 1
+print(n)
+PY
+times[writer]=""
+for i in $(seq "$runs"); do
+  clean; cold
+  python3 "$writer" "$db" 30 >"$data/writes.txt" & wpid=$!
+  sleep 0.5
+  t=$(timeit "$build/sluice" backup "$db" --to "$out"); times[writer]+="$t "
+  kill $wpid 2>/dev/null || true; wait $wpid 2>/dev/null || true
+  ok=$(sqlite3 "$out"/*.sqlite3 'PRAGMA quick_check')
+  [ "$ok" = ok ] || { echo "backup under a writer is not ok: $ok" >&2; exit 1; }
+done
+sqlite3 "$db" 'DROP TABLE IF EXISTS bench_writes'
+
+python3 - "$size" "${times[cp]}" "${times[sqlite3]}" "${times[sluice]}" "${times[writer]}" <<'PY'
+import statistics, sys
+size = int(sys.argv[1]) / 1048576
+rows = [("cp + sync (durable floor)", sys.argv[2]), ("sqlite3 .backup (not flushed)", sys.argv[3]),
+        ("sluice backup (verified, fsync'd, sha256)", sys.argv[4]), ("sluice backup, writer running", sys.argv[5])]
+med = {name: statistics.median(float(x) for x in v.split()) for name, v in rows}
+floor = med[rows[0][0]]
+print(f"\nBackup of a {size:.0f} MiB database, median of {len(sys.argv[2].split())} runs")
+print(f"{'':45} {'median s':>9} {'MiB/s':>7} {'× cp+sync':>10}")
+for name, _ in rows:
+    print(f"{name:45} {med[name]:9.2f} {size / med[name]:7.0f} {med[name] / floor:10.2f}")
+print(f"sqlite3 .backup / sluice: {med[rows[1][0]] / med[rows[2][0]]:.2f}×")
+PY
