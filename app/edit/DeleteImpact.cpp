@@ -1,6 +1,6 @@
 #include "DeleteImpact.h"
 
-#include "RawStatement.h"
+#include "BoundStatement.h"
 #include "core/Identifiers.h"
 #include "worker/DbWorker.h"
 
@@ -96,7 +96,7 @@ Result<DeleteImpact> countDeleteImpact(Connection& connection, const Schema& sch
         return DbError::plain(op, connection.rawHandleProblem());
 
     auto exec = [&](const QString& sql, const SqlValueList& binds = {}) -> Result<qint64> {
-        RawStatement st(connection, sql, op);
+        BoundStatement st(connection, sql, op);
         if (!st.ok())
             return st.error();
         if (Status b = st.bind(binds); !b)
@@ -106,7 +106,7 @@ Result<DeleteImpact> countDeleteImpact(Connection& connection, const Schema& sch
         return qint64(sqlite3_changes64(db));
     };
     auto count = [&](const QString& sql) -> Result<qint64> {
-        RawStatement st(connection, sql, op);
+        BoundStatement st(connection, sql, op);
         if (!st.ok())
             return st.error();
         Result<bool> r = st.step();

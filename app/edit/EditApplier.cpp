@@ -1,6 +1,6 @@
 #include "EditApplier.h"
 
-#include "RawStatement.h"
+#include "BoundStatement.h"
 #include "StrictTypes.h"
 #include "core/Identifiers.h"
 #include "worker/DbWorker.h"
@@ -77,7 +77,7 @@ const StagedEdit* parentEditOf(Connection& connection, const StagedChanges& chan
                                int fkid)
 {
     QStringList from, to;
-    RawStatement fk(
+    BoundStatement fk(
         connection,
         QStringLiteral("SELECT \"from\", \"to\" FROM pragma_foreign_key_list(?) WHERE id = ? ORDER BY seq"),
         QStringLiteral("Reading a foreign key"));
@@ -95,10 +95,10 @@ const StagedEdit* parentEditOf(Connection& connection, const StagedChanges& chan
         QStringList cols;
         for (const QString& f : from)
             cols << quoteIdentifier(f);
-        RawStatement read(connection,
-                          QStringLiteral("SELECT %1 FROM %2 WHERE rowid = ?")
-                              .arg(cols.join(QStringLiteral(", ")), quoteIdentifier(child)),
-                          QStringLiteral("Reading a child row"));
+        BoundStatement read(connection,
+                            QStringLiteral("SELECT %1 FROM %2 WHERE rowid = ?")
+                                .arg(cols.join(QStringLiteral(", ")), quoteIdentifier(child)),
+                            QStringLiteral("Reading a child row"));
         if (read.ok() && read.bind(SqlValueList{rowid})) {
             Result<bool> r = read.step();
             if (r && r.value())
@@ -273,7 +273,7 @@ ApplyReport applyStagedEdits(Connection& connection, const Table& table, const S
             binds << SqlValue::integer(prefixLength(l.cell));
         }
         binds << e.row.key;
-        RawStatement st(
+        BoundStatement st(
             connection,
             QStringLiteral("SELECT %1 FROM %2 WHERE %3")
                 .arg(select.join(QStringLiteral(", ")), t, locator.whereSql()),
@@ -335,7 +335,7 @@ ApplyReport applyStagedEdits(Connection& connection, const Table& table, const S
             if (control->isCancelled())
                 return fail(DbWorker::cancelledError());
         }
-        RawStatement st(connection, s.sql, plan.plan.steps.at(s.step).name);
+        BoundStatement st(connection, s.sql, plan.plan.steps.at(s.step).name);
         Status run = st.ok() ? st.bind(s.binds) : Status(st.error());
         if (run)
             run = st.run();
@@ -416,11 +416,11 @@ ApplyReport applyStagedEdits(Connection& connection, const Table& table, const S
             // The transaction is still open: find the rows that break a foreign key.
             QStringList tables{table.name};
             // Children of the edited table (rows left pointing at a deleted or re-keyed parent).
-            RawStatement children(connection,
-                                  QStringLiteral("SELECT DISTINCT m.name FROM sqlite_schema m, "
-                                                 "pragma_foreign_key_list(m.name) f WHERE m.type = 'table' "
-                                                 "AND f.\"table\" = ? COLLATE NOCASE"),
-                                  QStringLiteral("Listing the tables that reference %1").arg(table.name));
+            BoundStatement children(connection,
+                                    QStringLiteral("SELECT DISTINCT m.name FROM sqlite_schema m, "
+                                                   "pragma_foreign_key_list(m.name) f WHERE m.type = 'table' "
+                                                   "AND f.\"table\" = ? COLLATE NOCASE"),
+                                    QStringLiteral("Listing the tables that reference %1").arg(table.name));
             if (children.ok() && children.bind(SqlValueList{SqlValue::text(table.name)})) {
                 while (true) {
                     Result<bool> r = children.step();
@@ -433,7 +433,7 @@ ApplyReport applyStagedEdits(Connection& connection, const Table& table, const S
             }
             QStringList lines;
             for (const QString& child : tables) {
-                RawStatement check(
+                BoundStatement check(
                     connection,
                     QStringLiteral("SELECT \"table\", rowid, parent, fkid FROM pragma_foreign_key_check(?)"),
                     QStringLiteral("Checking foreign keys"));

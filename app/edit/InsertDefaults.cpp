@@ -1,6 +1,6 @@
 #include "InsertDefaults.h"
 
-#include "RawStatement.h"
+#include "BoundStatement.h"
 #include "schema/SqlTokenizer.h"
 
 namespace sluice {
@@ -36,8 +36,8 @@ Result<QList<InsertDefault>> insertDefaults(Connection& connection, const Table&
             d.expression = c.isGenerated() ? c.generatedExpression : QStringLiteral("rowid");
         } else if (c.defaultSql && isConstantDefault(*c.defaultSql)) {
             // A literal: evaluating it runs nothing but the literal itself.
-            RawStatement st(connection, QStringLiteral("SELECT ") + *c.defaultSql,
-                            QStringLiteral("Reading the default of %1").arg(c.name));
+            BoundStatement st(connection, QStringLiteral("SELECT ") + *c.defaultSql,
+                              QStringLiteral("Reading the default of %1").arg(c.name));
             if (!st.ok())
                 return st.error();
             Result<bool> r = st.step();

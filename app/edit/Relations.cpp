@@ -1,6 +1,6 @@
 #include "Relations.h"
 
-#include "RawStatement.h"
+#include "BoundStatement.h"
 #include "RowLocator.h"
 #include "core/Identifiers.h"
 #include "worker/DbWorker.h"
@@ -89,11 +89,11 @@ Result<QList<ChildReference>> childReferences(Connection& connection, const Sche
             QStringList quotedTarget;
             for (const QString& t : target)
                 quotedTarget << quoteIdentifier(t);
-            RawStatement read(connection,
-                              QStringLiteral("SELECT %1 FROM %2 WHERE %3")
-                                  .arg(quotedTarget.join(QStringLiteral(", ")), quoteIdentifier(parent.name),
-                                       locator->whereSql()),
-                              op);
+            BoundStatement read(connection,
+                                QStringLiteral("SELECT %1 FROM %2 WHERE %3")
+                                    .arg(quotedTarget.join(QStringLiteral(", ")),
+                                         quoteIdentifier(parent.name), locator->whereSql()),
+                                op);
             if (!read.ok())
                 return read.error();
             if (Status b = read.bind(rowIdentity); !b)
@@ -114,10 +114,11 @@ Result<QList<ChildReference>> childReferences(Connection& connection, const Sche
                 QStringList where;
                 for (const QString& c : fk.fromColumns)
                     where << quoteIdentifier(c) + QStringLiteral(" = ?");
-                RawStatement count(connection,
-                                   QStringLiteral("SELECT count(*) FROM %1 WHERE %2")
-                                       .arg(quoteIdentifier(child.name), where.join(QStringLiteral(" AND "))),
-                                   op);
+                BoundStatement count(
+                    connection,
+                    QStringLiteral("SELECT count(*) FROM %1 WHERE %2")
+                        .arg(quoteIdentifier(child.name), where.join(QStringLiteral(" AND "))),
+                    op);
                 if (!count.ok())
                     return count.error();
                 if (Status b = count.bind(ref.open.values); !b)

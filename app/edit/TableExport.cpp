@@ -1,6 +1,6 @@
 #include "TableExport.h"
 
-#include "RawStatement.h"
+#include "BoundStatement.h"
 #include "core/Identifiers.h"
 #include "worker/DbWorker.h"
 
@@ -117,7 +117,7 @@ Result<ExportReport> exportRows(Connection& connection, const RowQueryBuilder& b
     Result<SqlStatement> query = exportQuery(builder);
     if (!query)
         return query.error();
-    RawStatement st(connection, query->sql, op);
+    BoundStatement st(connection, query->sql, op);
     if (!st.ok())
         return st.error();
     if (Status b = st.bind(query->binds); !b)

@@ -2,9 +2,9 @@
 // WITHOUT ROWID), applying them, conflicts with other connections, constraint errors mapped to the
 // cell with nothing written, STRICT type refusal.
 #include "core/Connection.h"
+#include "edit/BoundStatement.h"
 #include "edit/EditApplier.h"
 #include "edit/EditPlan.h"
-#include "edit/RawStatement.h"
 #include "edit/StagedChanges.h"
 #include "edit/StrictTypes.h"
 #include "schema/SchemaReader.h"
@@ -48,7 +48,7 @@ Opened openDb(const QString& path)
 // The row as the grid would hand it over: every column, read in full.
 QList<LoadedCell> loadRow(Connection& c, const QString& sql)
 {
-    RawStatement st(c, sql, QStringLiteral("test load"));
+    BoundStatement st(c, sql, QStringLiteral("test load"));
     if (!st.ok())
         qFatal("%s", qPrintable(st.error().message()));
     Result<bool> r = st.step();

@@ -9,14 +9,14 @@ struct sqlite3_stmt;
 
 namespace sluice {
 
-class RawStatement
+class BoundStatement
 {
 public:
     // Prepares exactly one statement; check ok() / error().
-    RawStatement(Connection& connection, const QString& sql, const QString& operation);
-    ~RawStatement();
-    RawStatement(const RawStatement&) = delete;
-    RawStatement& operator=(const RawStatement&) = delete;
+    BoundStatement(Connection& connection, const QString& sql, const QString& operation);
+    ~BoundStatement();
+    BoundStatement(const BoundStatement&) = delete;
+    BoundStatement& operator=(const BoundStatement&) = delete;
 
     bool ok() const { return m_stmt != nullptr; }
     const DbError& error() const { return m_error; }

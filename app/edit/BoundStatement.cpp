@@ -1,10 +1,10 @@
-#include "RawStatement.h"
+#include "BoundStatement.h"
 
 #include <sqlite3.h>
 
 namespace sluice {
 
-RawStatement::RawStatement(Connection& connection, const QString& sql, const QString& operation)
+BoundStatement::BoundStatement(Connection& connection, const QString& sql, const QString& operation)
     : m_connection(connection), m_sql(sql), m_operation(operation)
 {
     sqlite3* db = connection.handle();
@@ -22,12 +22,12 @@ RawStatement::RawStatement(Connection& connection, const QString& sql, const QSt
     }
 }
 
-RawStatement::~RawStatement()
+BoundStatement::~BoundStatement()
 {
     sqlite3_finalize(m_stmt);
 }
 
-DbError RawStatement::fail(const QString& operation) const
+DbError BoundStatement::fail(const QString& operation) const
 {
     DbError e = m_connection.lastRawError(operation);
     e.path = m_connection.path();
@@ -35,7 +35,7 @@ DbError RawStatement::fail(const QString& operation) const
     return e;
 }
 
-Status RawStatement::bind(const SqlValueList& values)
+Status BoundStatement::bind(const SqlValueList& values)
 {
     if (!m_stmt)
         return m_error;
@@ -74,7 +74,7 @@ Status RawStatement::bind(const SqlValueList& values)
     return {};
 }
 
-Status RawStatement::bind(const QVariantList& values)
+Status BoundStatement::bind(const QVariantList& values)
 {
     SqlValueList v;
     for (const QVariant& x : values)
@@ -82,7 +82,7 @@ Status RawStatement::bind(const QVariantList& values)
     return bind(v);
 }
 
-Result<bool> RawStatement::step()
+Result<bool> BoundStatement::step()
 {
     if (!m_stmt)
         return m_error;
@@ -96,7 +96,7 @@ Result<bool> RawStatement::step()
     return e;
 }
 
-Status RawStatement::run()
+Status BoundStatement::run()
 {
     for (;;) {
         Result<bool> r = step();
@@ -107,7 +107,7 @@ Status RawStatement::run()
     }
 }
 
-Status RawStatement::reset()
+Status BoundStatement::reset()
 {
     if (!m_stmt)
         return m_error;
@@ -116,17 +116,17 @@ Status RawStatement::reset()
     return {};
 }
 
-int RawStatement::columnCount() const
+int BoundStatement::columnCount() const
 {
     return m_stmt ? sqlite3_column_count(m_stmt) : 0;
 }
 
-QString RawStatement::columnName(int i) const
+QString BoundStatement::columnName(int i) const
 {
     return QString::fromUtf8(sqlite3_column_name(m_stmt, i));
 }
 
-SqlValue RawStatement::value(int i) const
+SqlValue BoundStatement::value(int i) const
 {
     switch (sqlite3_column_type(m_stmt, i)) {
     case SQLITE_INTEGER:
