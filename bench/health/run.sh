@@ -37,6 +37,9 @@ python3 - "$out/h.json" <<'PY'
 import json, sys
 r = {x["command"]: x for x in json.load(open(sys.argv[1]))["results"]}
 s, q = r["sluice"]["median"], r["sqlite3"]["median"]
-print("integrity check, median of %d: sluice %.1f s, sqlite3 %.1f s, ratio %.3f (target <= 1.05)"
+print("integrity check, wall median of %d: sluice %.1f s, sqlite3 %.1f s, ratio %.3f (target <= 1.05)"
       % (len(r["sluice"]["times"]), s, q, s / q))
+cpu = {k: r[k]["user"] + r[k]["system"] for k in r}
+print("CPU (user + system, mean): sluice %.2f s, sqlite3 %.2f s, ratio %.3f"
+      % (cpu["sluice"], cpu["sqlite3"], cpu["sluice"] / cpu["sqlite3"]))
 PY
