@@ -51,6 +51,7 @@ private Q_SLOTS:
     void foreignKeyLinkOpensParent();
     void openTableFilteredByRowid();
     void readOnlyView();
+    void copyAndPasteTsv();
 
 private:
     std::unique_ptr<DatabaseSession> open(const QString& path)
@@ -311,6 +312,35 @@ void TestEditGui::readOnlyView()
     QVERIFY(!(m->flags(m->index(0, 0)) & Qt::ItemIsEditable));
     QVERIFY(!view.addRowAction()->isEnabled());
     QVERIFY(!m->setData(m->index(0, 0), QStringLiteral("x")));
+}
+
+void TestEditGui::copyAndPasteTsv()
+{
+    const QString db = m_tmp.makeDb(QStringLiteral("tsv.db"), QString::fromLatin1(kSchema));
+    auto session = open(db);
+    TableGridView view(*session);
+    view.showTable(QStringLiteral("users"));
+    TableGridModel* m = view.model();
+    QTRY_VERIFY(m->isRowLoaded(2));
+    QTableView* t = view.tableView();
+    t->selectionModel()->select(QItemSelection(m->index(0, 1), m->index(1, 2)),
+                                QItemSelectionModel::ClearAndSelect);
+    QCOMPARE(view.copySelection(), QStringLiteral("alice\ta@x\nbob\tb@x\n"));
+
+    t->setCurrentIndex(m->index(1, 1));
+    QVERIFY(view.pasteTsv(QStringLiteral("Bo\tbo@x\nCee\tcee@x\n")));
+    QCOMPARE(shown(m, 1, 1), QStringLiteral("Bo"));
+    QCOMPARE(shown(m, 2, 2), QStringLiteral("cee@x"));
+    QCOMPARE(view.edits()->pendingCount(), 4);
+    view.undoAction()->trigger(); // one step
+    QCOMPARE(view.edits()->pendingCount(), 0);
+
+    // More columns than there are from the current one: refused with a message, nothing staged.
+    t->setCurrentIndex(m->index(0, 3));
+    QString error;
+    QVERIFY(!view.pasteTsv(QStringLiteral("a\tb\tc\n"), &error));
+    QVERIFY(!error.isEmpty());
+    QCOMPARE(view.edits()->pendingCount(), 0);
 }
 
 QTEST_MAIN(TestEditGui)

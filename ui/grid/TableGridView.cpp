@@ -1,6 +1,7 @@
 #include "TableGridView.h"
 
 #include <algorithm>
+#include <climits>
 
 #include "CellDetailPanel.h"
 #include "DatabaseSession.h"
@@ -9,8 +10,12 @@
 #include "edit/EditApplier.h"
 #include "edit/GridEdits.h"
 #include "edit/ReviewChangesDialog.h"
+#include "edit/TsvClipboard.h"
+#include "edit/TypedValue.h"
 
 #include <QAction>
+#include <QApplication>
+#include <QClipboard>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QKeyEvent>
@@ -346,6 +351,67 @@ void TableGridView::applyEdits(bool overwriteConflicts)
     updateEditActions();
 }
 
+QString TableGridView::copySelection()
+{
+    const QModelIndexList selected = m_table->selectionModel()->selectedIndexes();
+    if (selected.isEmpty())
+        return {};
+    int top = INT_MAX, left = INT_MAX, bottom = -1, right = -1;
+    for (const QModelIndex& i : selected) {
+        top = qMin(top, i.row());
+        bottom = qMax(bottom, i.row());
+        left = qMin(left, i.column());
+        right = qMax(right, i.column());
+    }
+    QList<SqlValueList> rows;
+    for (int r = top; r <= bottom; ++r) {
+        SqlValueList row;
+        for (int c = left; c <= right; ++c) {
+            // A cell the grid holds only a prefix of is copied as shown.
+            const std::optional<SqlValue> v = m_model->valueAt(r, c);
+            row << (v ? *v : SqlValue::text(m_model->data(m_model->index(r, c)).toString()));
+        }
+        rows << row;
+    }
+    const QString text = encodeTsv(rows);
+    QApplication::clipboard()->setText(text);
+    return text;
+}
+
+bool TableGridView::pasteTsv(const QString& text, QString* error)
+{
+    const auto fail = [&](const QString& message) {
+        if (error)
+            *error = message;
+        m_status->setText(message);
+        return false;
+    };
+    const QModelIndex start = m_table->currentIndex();
+    if (!start.isValid() || !m_model->isEditable())
+        return fail(m_model->isEditable() ? tr("Select the cell to paste into first.")
+                                          : m_model->editProblem());
+    const QList<QStringList> pasted = parseTsv(text);
+    if (pasted.isEmpty())
+        return fail(tr("The clipboard holds no cells to paste."));
+    if (Status fits = checkPasteFits(pasted, start.column(), m_model->columnCount()); !fits)
+        return fail(fits.error().message());
+    if (start.row() + pasted.size() > m_model->rowCount())
+        return fail(tr("The pasted text has %1 rows; only %2 rows follow the current one.")
+                        .arg(pasted.size())
+                        .arg(m_model->rowCount() - start.row()));
+    QList<TableGridModel::CellValueAt> values;
+    for (int r = 0; r < pasted.size(); ++r)
+        for (int c = 0; c < pasted.at(r).size(); ++c) {
+            const int column = start.column() + c;
+            values << TableGridModel::CellValueAt{
+                start.row() + r, column,
+                valueFromText(pasted.at(r).at(c), m_model->source()->columns().at(column).affinity)};
+        }
+    if (!m_model->stageValues(values, tr("Paste")))
+        return fail(tr("Nothing was pasted: those cells cannot be edited."));
+    return true;
+}
+
 bool TableGridView::openParentOf(const QModelIndex& index)
 {
     if (!index.isValid())
@@ -514,6 +580,14 @@ bool TableGridView::eventFilter(QObject* watched, QEvent* event)
     }
     if (watched == m_table && event->type() == QEvent::KeyPress) {
         auto* key = static_cast<QKeyEvent*>(event);
+        if (key->matches(QKeySequence::Copy)) {
+            copySelection();
+            return true;
+        }
+        if (key->matches(QKeySequence::Paste)) {
+            pasteTsv(QApplication::clipboard()->text());
+            return true;
+        }
         if (key->modifiers() & Qt::ControlModifier) {
             if (key->key() == Qt::Key_End) {
                 jumpToLastRow();

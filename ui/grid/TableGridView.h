@@ -83,6 +83,11 @@ public:
     // The rows the last refused apply found changed on disk, one line each.
     QStringList lastConflicts() const { return m_lastConflicts; }
     void discardEdits();
+    // Ctrl+C: the selected cells (their bounding rectangle) as tab-separated text, also put on the
+    // clipboard. Ctrl+V: tab-separated text staged into the cells from the current one on, as one
+    // undo step; false and `error` (nothing staged) when it does not fit.
+    QString copySelection();
+    bool pasteTsv(const QString& text, QString* error = nullptr);
     // Ctrl+click on a foreign-key cell: what it would open (also the test hook).
     bool openParentOf(const QModelIndex& index);
 
