@@ -9,6 +9,8 @@
 #include "backup/BackupController.h"
 #include "backup/BackupSettings.h"
 #include "backup/BackupsPanel.h"
+#include "core/Connection.h"
+#include "formats/JsonBackup.h"
 
 #include <QApplication>
 #include <QDir>
@@ -153,6 +155,33 @@ private Q_SLOTS:
         QVERIFY2(w.messageBar()->text().contains(QLatin1String("undone")),
                  qPrintable(w.messageBar()->text()));
         QTRY_VERIFY(!messageButton(w, QStringLiteral("Undo Restore")));
+    }
+
+    void restoreJsonBackup()
+    {
+        TempDir tmp;
+        const QString db = tmp.makeDb(QStringLiteral("json.db"), QString::fromLatin1(kSchema));
+        const QString json = tmp.path(QStringLiteral("json-export.json"));
+        {
+            auto c = Connection::open(db);
+            QVERIFY(c);
+            QVERIFY(writeJsonBackup(**c, json));
+        }
+        execRaw(db, QStringLiteral("DELETE FROM items; INSERT INTO items(name) VALUES ('other');"));
+        MainWindow w;
+        w.show();
+        QVERIFY(w.openDatabase(db));
+        QCOMPARE(describeBackupFile(json).format, QStringLiteral("JSON"));
+        w.backups()->confirm = [](const QString&, const QString&) { return true; };
+        QSignalSpy restored(w.backups(), &BackupController::restoreFinished);
+        w.backups()->restore(describeBackupFile(json));
+        QTRY_COMPARE_WITH_TIMEOUT(restored.size(), 1, 20000);
+        QVERIFY2(restored.first().at(0).toBool(), qPrintable(w.messageBar()->text()));
+        QCOMPARE(queryRaw(db, QStringLiteral("SELECT group_concat(name, ',') FROM items")),
+                 QStringLiteral("alpha,beta,gamma"));
+        QCOMPARE(queryRaw(w.backups()->safetyBackup(),
+                          QStringLiteral("SELECT group_concat(name, ',') FROM items")),
+                 QStringLiteral("other"));
     }
 
     void refusedRestoreChangesNothing()

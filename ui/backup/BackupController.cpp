@@ -6,6 +6,9 @@
 #include "MessageBar.h"
 #include "MessageBarAction.h"
 #include "backup/BackupService.h"
+#include "formats/BackupFormat.h"
+#include "formats/JsonBackup.h"
+#include "formats/SqlDump.h"
 #include "migrations/DatabaseRestore.h"
 
 #include <QDesktopServices>
@@ -144,11 +147,12 @@ void BackupController::restore(const BackupEntry& backup)
             tr("Cannot restore: the database is open read-only (%1).").arg(m_session->readOnlyReason()));
         return;
     }
-    if (backup.format != QLatin1String("SQLite")) {
+    QString why;
+    if (detectBackupFormat(backup.path, &why) == BackupFormat::Unknown) {
         m_messages->showMessage(MessageBar::Level::Error,
-                                tr("Cannot restore %1: restoring %2 backups is not available in this build; "
-                                   "restore an SQLite backup instead.")
-                                    .arg(QDir::toNativeSeparators(backup.path), backup.format));
+                                tr("Cannot restore %1: %2. The database was not changed.")
+                                    .arg(QDir::toNativeSeparators(backup.path), why));
+        Q_EMIT restoreFinished(false);
         return;
     }
     const QString when = QLocale().toString(backup.created.toLocalTime(), QLocale::LongFormat);
@@ -208,11 +212,21 @@ void BackupController::runRestore(const QString& path, bool undo)
                     return safety.error();
                 out.safetyPath = safety->path;
             }
-            auto restored = restoreDatabaseFromBackup(c, path, &control);
-            if (!restored)
-                return restored.error();
-            out.pages = restored->pages;
-            out.elapsedMs = restored->elapsedMs;
+            // JSON exports and SQL dumps are restored in one transaction; SQLite files page by page.
+            const BackupFormat format = detectBackupFormat(path);
+            if (format == BackupFormat::Json || format == BackupFormat::SqlDump) {
+                auto imported = format == BackupFormat::Json ? restoreJsonBackup(c, path, &control)
+                                                             : restoreSqlDump(c, path, &control);
+                if (!imported)
+                    return imported.error();
+                out.elapsedMs = imported->elapsedMs;
+            } else {
+                auto restored = restoreDatabaseFromBackup(c, path, &control);
+                if (!restored)
+                    return restored.error();
+                out.pages = restored->pages;
+                out.elapsedMs = restored->elapsedMs;
+            }
             auto fk = foreignKeyProblems(c);
             if (!fk)
                 return fk.error();
@@ -246,12 +260,10 @@ void BackupController::runRestore(const QString& path, bool undo)
                                         tr("Restore undone: the database is back as it was; %1").arg(checks));
             } else {
                 m_safetyBackup = r->safetyPath;
-                const QString text =
-                    tr("Restored the database from %1 (%2 pages, %3 ms); %4\nSafety backup: %5")
-                        .arg(QDir::toNativeSeparators(path))
-                        .arg(r->pages)
-                        .arg(r->elapsedMs)
-                        .arg(checks, QDir::toNativeSeparators(r->safetyPath));
+                const QString text = tr("Restored the database from %1 (%2 ms); %3\nSafety backup: %4")
+                                         .arg(QDir::toNativeSeparators(path))
+                                         .arg(r->elapsedMs)
+                                         .arg(checks, QDir::toNativeSeparators(r->safetyPath));
                 MessageBarAction::show(
                     m_messages,
                     int(r->foreignKeyProblems ? MessageBar::Level::Warning : MessageBar::Level::Info), text,
