@@ -53,8 +53,13 @@ QString BackupSettings::defaultFolder(const QString& databasePath)
 {
     // The GUI does not look around the process's current folder: only the database's own project.
     auto where = locateMigrations(databasePath, {}, {}, false);
-    if (where && !where->projectDir.isEmpty())
-        return QDir(where->projectDir).filePath(QStringLiteral("data/backups"));
+    // The CLI's rule: <project>/data/backups when the project has a data folder, else <project>/backups.
+    if (where && !where->projectDir.isEmpty()) {
+        const QDir project(where->projectDir);
+        return project.filePath(QFileInfo(project.filePath(QStringLiteral("data"))).isDir()
+                                    ? QStringLiteral("data/backups")
+                                    : QStringLiteral("backups"));
+    }
     return QFileInfo(databasePath).absoluteDir().filePath(QStringLiteral("backups"));
 }
 

@@ -17,7 +17,8 @@ struct BackupSettings
 
     // The folder used for `databasePath`: the chosen one, else the default.
     QString folderFor(const QString& databasePath) const;
-    // `data/backups/` of the Drizzle project the database belongs to, else `backups/` beside it.
+    // Inside a Drizzle project: `<project>/data/backups` (`<project>/backups` without a data folder);
+    // otherwise `backups/` beside the database.
     static QString defaultFolder(const QString& databasePath);
     bool hasRetention() const { return keepNewest > 0 || maxAgeDays > 0; }
 };
