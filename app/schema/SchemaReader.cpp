@@ -49,12 +49,12 @@ void readColumns(Connection& c, Table& t, QStringList& problems)
     }
 }
 
-void readIndexes(Connection& c, Table& t, QStringList& problems)
+// `indexSql`: every index's CREATE text by name, read once (joining sqlite_schema here would scan
+// it once per table: quadratic on a schema of hundreds of tables).
+void readIndexes(Connection& c, Table& t, const QHash<QString, QString>& indexSql, QStringList& problems)
 {
-    auto list = c.rows(QStringLiteral("SELECT il.name, il.\"unique\", il.origin, il.partial, s.sql "
-                                      "FROM pragma_index_list(?) AS il "
-                                      "LEFT JOIN sqlite_schema AS s ON s.type = 'index' AND s.name = il.name "
-                                      "ORDER BY il.name"),
+    auto list = c.rows(QStringLiteral("SELECT name, \"unique\", origin, partial FROM pragma_index_list(?) "
+                                      "ORDER BY name"),
                        {t.name}, kReading);
     if (!list) {
         problems << QStringLiteral("%1: indexes could not be read: %2").arg(t.name, list.error().message());
@@ -67,7 +67,7 @@ void readIndexes(Connection& c, Table& t, QStringList& problems)
         idx.unique = r[1].toInt() != 0;
         idx.origin = r[2].toString();
         idx.partial = r[3].toInt() != 0;
-        idx.sql = r[4].toString();
+        idx.sql = indexSql.value(idx.name);
         const ParsedCreateIndex parsed = idx.sql.isEmpty() ? ParsedCreateIndex{} : parseCreateIndex(idx.sql);
         if (parsed.ok)
             idx.where = parsed.where;
@@ -164,10 +164,14 @@ Result<SchemaReadResult> readSchema(Connection& c)
     }
 
     QHash<QString, qint64> sequences;
+    QHash<QString, QString> indexSql;
     bool hasSequence = false;
-    for (const QVariantList& r : *objects)
+    for (const QVariantList& r : *objects) {
         if (r[1].toString() == QLatin1String("sqlite_sequence"))
             hasSequence = true;
+        if (r[0].toString() == QLatin1String("index") && !r[3].isNull())
+            indexSql.insert(r[1].toString(), r[3].toString());
+    }
     if (hasSequence) {
         if (auto seq = c.rows(QStringLiteral("SELECT name, seq FROM sqlite_sequence"), {}, kReading))
             for (const QVariantList& r : *seq)
@@ -209,7 +213,7 @@ Result<SchemaReadResult> readSchema(Connection& c)
             if (sequences.contains(name))
                 t.sequence = sequences.value(name);
             if (!t.isVirtual) {
-                readIndexes(c, t, out.problems);
+                readIndexes(c, t, indexSql, out.problems);
                 readForeignKeys(c, t, parsed, out.problems);
             }
             out.schema.indexes << t.indexes;

@@ -1,6 +1,6 @@
 #include "MigrateTestSupport.h"
 
-#include "migrate/JournalFolder.h"
+#include "drizzle/MigrationFolder.h"
 
 #include <QCryptographicHash>
 #include <QDir>
@@ -39,10 +39,10 @@ QString writeMigrationsFolder(const QString& root, const QList<QPair<QString, QS
 
 QList<MigrationSource> migrationSources(const QString& folder)
 {
-    auto r = readJournalFolder(folder);
+    auto r = readMigrationFolder(folder);
     if (!r)
         qFatal("%s", qPrintable(r.error().message()));
-    return r.value();
+    return r->migrations;
 }
 
 QString dumpText(const QString& dbPath)

@@ -3,8 +3,9 @@
 #include "MigrateTestSupport.h"
 #include "TestSupport.h"
 #include "core/Connection.h"
+#include "drizzle/AppliedMigrations.h"
+#include "drizzle/PendingMigrations.h"
 #include "migrate/DrizzlePlanner.h"
-#include "migrate/JournalFolder.h"
 #include "migrate/PlanRunner.h"
 #include "worker/DbWorker.h"
 
@@ -325,10 +326,10 @@ private Q_SLOTS:
         QVERIFY(p.ok());
         auto c = openRw(db);
         QVERIFY(PlanRunner::run(*c, p.value()).ok());
-        auto last = lastAppliedCreatedAt(*c, o.migrationsTable);
-        QVERIFY(last.ok() && last->has_value());
-        QCOMPARE(qint64(**last), kFirstWhen);
-        QVERIFY(pendingMigrations(migrationSources(folder), *last).isEmpty());
+        auto applied = readAppliedMigrations(*c, o.migrationsTable);
+        QVERIFY(applied.ok() && applied->lastCreatedAtNumber.has_value());
+        QCOMPARE(qint64(*applied->lastCreatedAtNumber), kFirstWhen);
+        QVERIFY(journalPendingMigrations(migrationSources(folder), applied->lastCreatedAtNumber).isEmpty());
     }
 
     void demoProjectPendingTwoKeepsComments()
@@ -347,9 +348,9 @@ private Q_SLOTS:
             migrationSources(sourceDir() + QStringLiteral("/resources/demo/drizzle"));
         auto c = openRw(db);
         QVERIFY(c->exec(QStringLiteral("PRAGMA foreign_keys=ON")).ok()); // as better-sqlite3 has it
-        auto last = lastAppliedCreatedAt(*c);
-        QVERIFY(last.ok());
-        const QList<MigrationSource> pending = pendingMigrations(all, *last);
+        auto applied = readAppliedMigrations(*c);
+        QVERIFY(applied.ok());
+        const QList<MigrationSource> pending = journalPendingMigrations(all, applied->lastCreatedAtNumber);
         QCOMPARE(pending.size(), 2);
         QCOMPARE(pending.first().name, QStringLiteral("0004_posts_view_count_check"));
         auto plan = DrizzlePlanner::plan(pending);
