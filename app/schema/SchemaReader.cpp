@@ -4,6 +4,8 @@
 #include "core/Connection.h"
 #include "core/Identifiers.h"
 
+#include <sqlite3.h>
+
 #include <algorithm>
 
 namespace sluice {
@@ -136,10 +138,35 @@ void readForeignKeys(Connection& c, Table& t, const ParsedCreateTable& parsed, Q
               [](const ForeignKey& a, const ForeignKey& b) { return a.id > b.id; });
 }
 
+// Reads the whole schema inside one read transaction when the connection is not in one already: a
+// consistent snapshot, and one shared lock instead of a lock, unlock and change-counter check per
+// PRAGMA query (hundreds of them on a large schema).
+class ReadTransaction
+{
+public:
+    explicit ReadTransaction(Connection& c) : m_db(c.handle())
+    {
+        m_own = m_db && sqlite3_get_autocommit(m_db) &&
+                sqlite3_exec(m_db, "BEGIN", nullptr, nullptr, nullptr) == SQLITE_OK;
+    }
+    ~ReadTransaction()
+    {
+        if (m_own)
+            sqlite3_exec(m_db, "COMMIT", nullptr, nullptr, nullptr);
+    }
+    ReadTransaction(const ReadTransaction&) = delete;
+    ReadTransaction& operator=(const ReadTransaction&) = delete;
+
+private:
+    sqlite3* m_db = nullptr;
+    bool m_own = false;
+};
+
 } // namespace
 
 Result<SchemaReadResult> readSchema(Connection& c)
 {
+    ReadTransaction snapshot(c);
     SchemaReadResult out;
     auto objects = c.rows(QStringLiteral("SELECT type, name, tbl_name, sql FROM sqlite_schema ORDER BY name"),
                           {}, kReading);

@@ -6,6 +6,7 @@
 #include "core/Identifiers.h"
 #include "schema/SqlTokenizer.h"
 
+#include <QHash>
 #include <QSet>
 
 #include <functional>
@@ -502,14 +503,21 @@ private:
         return p && (p->mode == TablePair::Mode::Rebuild || p->mode == TablePair::Mode::Recreate);
     }
 
-    static QStringList viewDependencies(const Schema& s, const QString& name)
+    // For each view of `s` (lower-case name), the other views its SQL names: views are created after
+    // those they select from. One pass over the views (a lookup per view would be quadratic).
+    static QHash<QString, QStringList> viewDependencies(const Schema& s)
     {
-        const QString sql = s.sqlOf(name);
-        QStringList out;
-        const QSet<QString> ids = identifiersIn(sql);
+        QHash<QString, QString> names;
         for (const View& v : s.views)
-            if (v.name.compare(name, Qt::CaseInsensitive) != 0 && ids.contains(v.name.toLower()))
-                out << v.name;
+            names.insert(v.name.toLower(), v.name);
+        QHash<QString, QStringList> out;
+        for (const View& v : s.views) {
+            QStringList deps;
+            for (const QString& id : identifiersIn(v.sql))
+                if (id != v.name.toLower() && names.contains(id))
+                    deps << names.value(id);
+            out.insert(v.name.toLower(), deps);
+        }
         return out;
     }
 
@@ -678,9 +686,13 @@ private:
             if (!existed || droppedViews.contains(v.name.toLower()))
                 viewNames << v.name;
         }
+        const QHash<QString, QStringList> viewDeps = viewDependencies(m_b);
+        QHash<QString, QString> viewSql;
+        for (const View& v : m_b.views)
+            viewSql.insert(v.name.toLower(), v.sql);
         for (const QString& n :
-             dependencyOrder(viewNames, [&](const QString& name) { return viewDependencies(m_b, name); }))
-            add(m_b.sqlOf(n), QStringLiteral("Create view %1").arg(n));
+             dependencyOrder(viewNames, [&](const QString& name) { return viewDeps.value(name.toLower()); }))
+            add(viewSql.value(n.toLower()), QStringLiteral("Create view %1").arg(n));
         for (const Trigger& t : m_b.triggers) {
             const Trigger* at = findTrigger(m_a, t.name);
             if (!at || droppedTriggers.contains(t.name.toLower()) || tableIsNew(t.table))
