@@ -103,6 +103,10 @@ private Q_SLOTS:
         QCOMPARE(panel->entries().first().path, QFileInfo(backup).absoluteFilePath());
         QCOMPARE(panel->entries().first().format, QStringLiteral("SQLite"));
         QCOMPARE(panel->list()->topLevelItem(0)->text(5), QFileInfo(backup).fileName());
+        // The sidecar vouches for it.
+        QVERIFY(QFileInfo::exists(backup + QStringLiteral(".json")));
+        QVERIFY(panel->entries().first().verified);
+        QCOMPARE(panel->list()->topLevelItem(0)->text(3), QStringLiteral("Verified"));
 
         // The database changes after the backup...
         execRaw(db, QStringLiteral(

@@ -5,6 +5,7 @@
 #include "DatabaseSession.h"
 #include "MessageBar.h"
 #include "MessageBarAction.h"
+#include "backup/BackupJob.h"
 #include "backup/BackupService.h"
 #include "formats/BackupFormat.h"
 #include "formats/JsonBackup.h"
@@ -94,6 +95,7 @@ void BackupController::backupNow()
 {
     if (!m_session || isBusy())
         return;
+    const BackupSettings settings = BackupSettings::load(m_session->path());
     const QString folder = backupFolder();
     QDir().mkpath(folder); // the default folder is created on first use; whyNotWritableFolder says the rest
     if (const QString why = BackupService::whyNotWritableFolder(folder); !why.isEmpty()) {
@@ -105,10 +107,16 @@ void BackupController::backupNow()
         return;
     }
     beginJob(tr("Backing up %1…").arg(QFileInfo(m_session->path()).fileName()));
-    m_job = worker().submit<BackupResult>(
+    m_job = worker().submit<BackupOutcome>(
         this,
-        [folder](Connection& c, JobControl& control) { return BackupService::backup(c, folder, &control); },
-        [this, gen = m_generation, folder](Result<BackupResult> r) {
+        [folder, settings](Connection& c, JobControl& control) {
+            BackupRequest request;
+            request.destination = folder;
+            request.retention.keepNewest = settings.keepNewest;
+            request.retention.maxAgeDays = settings.maxAgeDays;
+            return takeBackup(c, request, &control);
+        },
+        [this, gen = m_generation, folder](Result<BackupOutcome> r) {
             if (gen != m_generation)
                 return;
             endJob();
@@ -120,16 +128,22 @@ void BackupController::backupNow()
                 Q_EMIT backupFinished(false, QString());
                 return;
             }
-            m_lastBackup = r->path;
-            const QString text = tr("Backup saved and verified: %1 (%2, %3 ms).")
-                                     .arg(QDir::toNativeSeparators(r->path),
-                                          QLocale().formattedDataSize(QFileInfo(r->path).size()))
-                                     .arg(r->elapsedMs);
+            m_lastBackup = r->info.path;
+            QString text =
+                tr("Backup saved and verified: %1 (%2, %3 ms).")
+                    .arg(QDir::toNativeSeparators(r->info.path), QLocale().formattedDataSize(r->info.size))
+                    .arg(r->elapsedMs);
+            if (!r->retention.deleted.isEmpty())
+                text += QLatin1Char(' ') + tr("%n older backup(s) deleted by the retention setting.", nullptr,
+                                              int(r->retention.deleted.size()));
+            if (!r->retention.failed.isEmpty())
+                text += QLatin1Char(' ') +
+                        tr("Could not delete: %1").arg(r->retention.failed.join(QStringLiteral("; ")));
             MessageBarAction::show(m_messages, int(MessageBar::Level::Info), text,
                                    {{tr("Show in Folder"),
                                      [folder] { QDesktopServices::openUrl(QUrl::fromLocalFile(folder)); }}});
             Q_EMIT backupsChanged();
-            Q_EMIT backupFinished(true, r->path);
+            Q_EMIT backupFinished(true, r->info.path);
         },
         [this, gen = m_generation](qint64 done, qint64 total, const QString& what) {
             if (gen == m_generation)

@@ -1,10 +1,10 @@
 #include "BackupEntry.h"
 
+#include "backup/BackupInfo.h"
+
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QRegularExpression>
 
 #include <algorithm>
@@ -44,16 +44,6 @@ QDateTime timeFromName(const QString& name)
     return t;
 }
 
-QString firstString(const QJsonObject& o, std::initializer_list<const char*> keys)
-{
-    for (const char* k : keys) {
-        const QJsonValue v = o.value(QLatin1String(k));
-        if (v.isString() && !v.toString().isEmpty())
-            return v.toString();
-    }
-    return {};
-}
-
 } // namespace
 
 BackupEntry describeBackupFile(const QString& path)
@@ -66,19 +56,13 @@ BackupEntry describeBackupFile(const QString& path)
     e.created = timeFromName(fi.fileName());
     if (!e.created.isValid())
         e.created = fi.lastModified().toUTC();
-    const QString sidecar = e.path + QStringLiteral(".json");
-    QFile f(sidecar);
-    if (f.open(QIODevice::ReadOnly)) {
-        const QJsonObject o = QJsonDocument::fromJson(f.read(1 << 20)).object();
-        if (!o.isEmpty()) {
-            e.sidecarPath = sidecar;
-            e.verified = !firstString(o, {"sha256", "SHA-256"}).isEmpty();
-            e.migrationTag = firstString(o, {"migrationTag", "lastMigration", "migration"});
-            const QDateTime created =
-                QDateTime::fromString(firstString(o, {"created", "createdAt"}), Qt::ISODate);
-            if (created.isValid())
-                e.created = created.toUTC();
-        }
+    // The sidecar Sluice writes beside every backup (checksum, versions, last migration).
+    if (const std::optional<BackupInfo> info = readSidecar(e.path)) {
+        e.sidecarPath = sidecarPath(e.path);
+        e.verified = info->verified;
+        e.migrationTag = info->migrationTag;
+        if (info->created.isValid())
+            e.created = info->created.toUTC();
     }
     return e;
 }
