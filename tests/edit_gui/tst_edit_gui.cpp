@@ -11,6 +11,7 @@
 #include "TestSupport.h"
 
 #include <QAction>
+#include <QMessageBox>
 #include <QPushButton>
 #include <QStandardPaths>
 #include <QTabWidget>
@@ -52,6 +53,7 @@ private Q_SLOTS:
     void openTableFilteredByRowid();
     void readOnlyView();
     void copyAndPasteTsv();
+    void deleteWarnsWithCascadeCount();
 
 private:
     std::unique_ptr<DatabaseSession> open(const QString& path)
@@ -193,9 +195,8 @@ void TestEditGui::addAndDeleteRows()
     QVERIFY(m->setData(m->index(3, 1), QStringLiteral("dave")));
     QVERIFY(m->setData(m->index(3, 2), QStringLiteral("d@x")));
 
-    view.tableView()->setCurrentIndex(m->index(1, 0));
-    view.tableView()->selectRow(1);
-    view.deleteRowsAction()->trigger();
+    // (Delete Rows with its cascade count is covered by deleteWarnsWithCascadeCount.)
+    m->stageDeleteRows({1});
     QVERIFY(m->isRowDeleted(1));
     QVERIFY(m->data(m->index(1, 1), Qt::FontRole).value<QFont>().strikeOut());
     QCOMPARE(view.pendingText(), QStringLiteral("2 pending changes"));
@@ -341,6 +342,42 @@ void TestEditGui::copyAndPasteTsv()
     QVERIFY(!view.pasteTsv(QStringLiteral("a\tb\tc\n"), &error));
     QVERIFY(!error.isEmpty());
     QCOMPARE(view.edits()->pendingCount(), 0);
+}
+
+void TestEditGui::deleteWarnsWithCascadeCount()
+{
+    const QString db = m_tmp.makeDb(QStringLiteral("cascade.db"), QString::fromLatin1(kSchema));
+    auto session = open(db);
+    TableGridView view(*session);
+    view.show();
+    view.showTable(QStringLiteral("users"));
+    TableGridModel* m = view.model();
+    QTRY_VERIFY(m->isRowLoaded(2));
+    // bob (id 2) has one post: ON DELETE CASCADE would remove it.
+    view.tableView()->selectRow(1);
+    QSignalSpy counted(&view, &TableGridView::deleteImpactCounted);
+    view.deleteRowsAction()->trigger();
+    QTRY_COMPARE(counted.size(), 1);
+    const QString summary = counted.first().first().toString();
+    QVERIFY2(summary.contains(QStringLiteral("posts")) && summary.contains(QLatin1Char('1')),
+             qPrintable(summary));
+    QVERIFY(!m->isRowDeleted(1)); // not staged until confirmed
+    QMessageBox* box = view.findChild<QMessageBox*>(QStringLiteral("deleteImpactBox"));
+    QVERIFY(box);
+    QVERIFY(box->informativeText().contains(QStringLiteral("posts")));
+    for (QAbstractButton* b : box->buttons())
+        if (box->buttonRole(b) == QMessageBox::DestructiveRole)
+            b->click();
+    QVERIFY(m->isRowDeleted(1));
+
+    // alice has no posts: staged at once.
+    counted.clear();
+    view.tableView()->selectionModel()->select(m->index(0, 0), QItemSelectionModel::ClearAndSelect |
+                                                                   QItemSelectionModel::Rows);
+    view.deleteRowsAction()->trigger();
+    QTRY_COMPARE(counted.size(), 1);
+    QVERIFY2(counted.first().first().toString().isEmpty(), qPrintable(counted.first().first().toString()));
+    QVERIFY(m->isRowDeleted(0));
 }
 
 QTEST_MAIN(TestEditGui)

@@ -7,6 +7,7 @@
 #include "DatabaseSession.h"
 #include "FilterBar.h"
 #include "TableGridModel.h"
+#include "edit/DeleteImpact.h"
 #include "edit/EditApplier.h"
 #include "edit/GridEdits.h"
 #include "edit/ReviewChangesDialog.h"
@@ -190,8 +191,7 @@ void TableGridView::buildEditActions()
         m_table->setCurrentIndex(m_model->index(row, cur.column()));
     });
     m_duplicateRow->setToolTip(tr("Stage a copy of the current row"));
-    m_deleteRows =
-        m_toolbar->addAction(tr("Delete Rows"), this, [this] { m_model->stageDeleteRows(selectedRows()); });
+    m_deleteRows = m_toolbar->addAction(tr("Delete Rows"), this, &TableGridView::deleteSelectedRows);
     m_deleteRows->setToolTip(tr("Stage the deletion of the selected rows"));
     scoped(m_deleteRows, QKeySequence(Qt::CTRL | Qt::Key_Delete));
     m_setNull = m_toolbar->addAction(tr("Set NULL"), this, [this] {
@@ -349,6 +349,60 @@ void TableGridView::applyEdits(bool overwriteConflicts)
             }
         });
     updateEditActions();
+}
+
+void TableGridView::deleteSelectedRows()
+{
+    const QList<int> rows = selectedRows();
+    QList<RowIdentity> ids;
+    for (int r : rows)
+        if (const RowIdentity id = m_model->identityAt(r); id.isValid())
+            ids << id;
+    if (ids.isEmpty()) {
+        m_model->stageDeleteRows(rows); // only staged new rows: nothing on disk to count
+        return;
+    }
+    if (!m_applyWorker)
+        m_applyWorker = m_session.makeWorker();
+    const Schema schema = m_session.schema();
+    const QString table = currentTable();
+    m_status->setText(tr("Counting the rows this delete would also remove\u2026"));
+    m_applyWorker->submit<DeleteImpact>(
+        this,
+        [schema, table, ids](Connection& c, JobControl& control) {
+            return countDeleteImpact(c, schema, table, ids, &control);
+        },
+        [this, rows, table](Result<DeleteImpact> r) {
+            updateStatus();
+            if (table != currentTable())
+                return;
+            if (!r) {
+                m_status->setText(tr("Could not count what the delete affects: %1").arg(r.error().message()));
+                return;
+            }
+            bool affectsOthers = r->totalCascaded() > 0 || r->wouldFail();
+            for (const TableImpact& t : r->tables)
+                affectsOthers = affectsOthers || t.deleted > 0 || t.setNull > 0 || t.setDefault > 0;
+            m_lastDeleteWarning = affectsOthers ? r->summary() : QString();
+            Q_EMIT deleteImpactCounted(m_lastDeleteWarning);
+            if (!affectsOthers) {
+                m_model->stageDeleteRows(rows);
+                return;
+            }
+            auto* box =
+                new QMessageBox(QMessageBox::Warning, tr("Delete rows"),
+                                tr("Deleting %n row(s) affects other rows.", nullptr, int(rows.size())),
+                                QMessageBox::Cancel, this);
+            box->setObjectName(QStringLiteral("deleteImpactBox"));
+            box->setInformativeText(m_lastDeleteWarning);
+            QPushButton* del = box->addButton(tr("Stage Delete"), QMessageBox::DestructiveRole);
+            box->setAttribute(Qt::WA_DeleteOnClose);
+            connect(box, &QMessageBox::buttonClicked, this, [this, del, rows](QAbstractButton* b) {
+                if (b == del)
+                    m_model->stageDeleteRows(rows);
+            });
+            box->open();
+        });
 }
 
 QString TableGridView::copySelection()

@@ -83,6 +83,10 @@ public:
     // The rows the last refused apply found changed on disk, one line each.
     QStringList lastConflicts() const { return m_lastConflicts; }
     void discardEdits();
+    // Delete Rows: the rows ON DELETE CASCADE would also remove are counted on a worker first; when
+    // there are any (or the delete would be refused), a box names them and asks before staging.
+    void deleteSelectedRows();
+    QString lastDeleteWarning() const { return m_lastDeleteWarning; }
     // Ctrl+C: the selected cells (their bounding rectangle) as tab-separated text, also put on the
     // clipboard. Ctrl+V: tab-separated text staged into the cells from the current one on, as one
     // undo step; false and `error` (nothing staged) when it does not fit.
@@ -105,6 +109,8 @@ Q_SIGNALS:
     // Asks the person whether to overwrite rows changed on disk; shown by the view unless a test
     // connected here first and answered through applyEdits(true).
     void conflictsFound(const QStringList& rows);
+    // The counted effect of a delete was shown (empty `summary`: nothing else is affected, staged at once).
+    void deleteImpactCounted(const QString& summary);
 
 protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
@@ -148,6 +154,7 @@ private:
     quint64 m_applyJob = 0;
     QString m_lastApplyError;
     QStringList m_lastConflicts;
+    QString m_lastDeleteWarning;
     bool m_columnsFitted = false;
     QString m_lastStatus;
 };
