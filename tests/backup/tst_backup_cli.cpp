@@ -326,8 +326,12 @@ private Q_SLOTS:
                 QString::number(2 * queryRaw(backup, QStringLiteral("SELECT n FROM pairs")).toLongLong()));
             states << queryRaw(backup, QStringLiteral("SELECT n FROM pairs"));
         }
-        QVERIFY(pairsWhileWriting.toInt() > 20);
-        QVERIFY2(states.size() > 1, "the writer made progress between backups");
+        QVERIFY(pairsWhileWriting.toInt() >= 20);
+        // With a rollback journal the copy holds the shared lock, so the writer waits for each
+        // backup (that is the price of a consistent copy at disk speed; WAL does not block it).
+        // Under load it may then get no turn between two backups: only WAL must show progress.
+        if (wal)
+            QVERIFY2(states.size() > 1, "the writer made progress between backups");
     }
 
     // SIGKILL in the middle of a backup: the source is untouched, and a file with the final name
