@@ -7,10 +7,8 @@
 #include "MessageBarAction.h"
 #include "backup/BackupJob.h"
 #include "backup/BackupService.h"
+#include "backup/RestoreService.h"
 #include "formats/BackupFormat.h"
-#include "formats/JsonBackup.h"
-#include "formats/SqlDump.h"
-#include "migrations/DatabaseRestore.h"
 
 #include <QDesktopServices>
 #include <QDir>
@@ -28,25 +26,6 @@ namespace {
 bool isCancel(const DbError& e)
 {
     return e.isInterrupted() || e.message() == DbWorker::cancelledError().message();
-}
-
-// "app-20250101-120000-before-restore.sqlite3", numbered when taken twice in a second.
-QString safetyBackupPath(const QString& folder, const QString& databasePath)
-{
-    const QString base = BackupService::backupFileName(databasePath).chopped(int(strlen(".sqlite3")));
-    QString path = QDir(folder).filePath(base + QStringLiteral("-before-restore.sqlite3"));
-    for (int n = 2; QFileInfo::exists(path); ++n)
-        path = QDir(folder).filePath(base + QStringLiteral("-before-restore-%1.sqlite3").arg(n));
-    return path;
-}
-
-Result<int> foreignKeyProblems(Connection& c)
-{
-    auto rows =
-        c.rows(QStringLiteral("PRAGMA foreign_key_check"), {}, QStringLiteral("Checking foreign keys"));
-    if (!rows)
-        return rows.error();
-    return int(rows->size());
 }
 
 } // namespace
@@ -216,35 +195,24 @@ void BackupController::runRestore(const QString& path, bool undo)
     beginJob(undo ? tr("Undoing the restore…") : tr("Restoring %1…").arg(QFileInfo(path).fileName()));
     m_job = worker().submit<RestoreOutcome>(
         this,
-        [path, undo, folder, dbPath](Connection& c, JobControl& control) -> Result<RestoreOutcome> {
+        [path, undo, folder](Connection& c, JobControl& control) -> Result<RestoreOutcome> {
+            // The engine's restore: the backup is checked before anything is touched, a safety
+            // backup of the live database is taken (not when undoing: the safety backup is the
+            // target then), the copy goes in through the online backup API (SQLite files) or one
+            // transaction (JSON, SQL dumps), then quick_check and foreign_key_check.
+            RestoreOptions options;
+            options.safetyFolder = folder;
+            options.safetyBackup = !undo;
+            auto restored = RestoreService::restore(c, path, &control, options);
+            if (!restored)
+                return restored.error();
             RestoreOutcome out;
-            if (!undo) {
-                // The live database as it is now, so the restore can be undone.
-                control.progress(0, 0, QStringLiteral("Taking a safety backup…"));
-                auto safety = BackupService::backup(c, safetyBackupPath(folder, dbPath), &control);
-                if (!safety)
-                    return safety.error();
-                out.safetyPath = safety->path;
-            }
-            // JSON exports and SQL dumps are restored in one transaction; SQLite files page by page.
-            const BackupFormat format = detectBackupFormat(path);
-            if (format == BackupFormat::Json || format == BackupFormat::SqlDump) {
-                auto imported = format == BackupFormat::Json ? restoreJsonBackup(c, path, &control)
-                                                             : restoreSqlDump(c, path, &control);
-                if (!imported)
-                    return imported.error();
-                out.elapsedMs = imported->elapsedMs;
-            } else {
-                auto restored = restoreDatabaseFromBackup(c, path, &control);
-                if (!restored)
-                    return restored.error();
-                out.pages = restored->pages;
-                out.elapsedMs = restored->elapsedMs;
-            }
-            auto fk = foreignKeyProblems(c);
-            if (!fk)
-                return fk.error();
-            out.foreignKeyProblems = *fk;
+            out.safetyPath = restored->safetyBackupPath;
+            out.pages = restored->pages;
+            out.elapsedMs = restored->elapsedMs;
+            out.foreignKeyProblems = int(restored->foreignKeyViolations.size());
+            out.quickCheck = restored->quickCheck;
+            out.warnings = restored->warnings;
             return out;
         },
         [this, gen = m_generation, path, undo](Result<RestoreOutcome> r) {
@@ -263,11 +231,16 @@ void BackupController::runRestore(const QString& path, bool undo)
             if (Status s = m_session->reloadSchema(); !s)
                 m_messages->showMessage(MessageBar::Level::Warning, s.error().message());
             m_session->notifyDataChanged();
-            const QString checks =
-                r->foreignKeyProblems == 0
+            QString checks =
+                r->quickCheck != QLatin1String("ok")
+                    ? tr("quick_check reports a problem: %1. Run Health ▸ Integrity Check.")
+                          .arg(r->quickCheck)
+                : r->foreignKeyProblems == 0
                     ? tr("quick_check ok, no foreign key violations.")
                     : tr("quick_check ok, but %n foreign key violation(s): see Health ▸ Foreign Key Check.",
                          nullptr, r->foreignKeyProblems);
+            for (const QString& w : r->warnings)
+                checks += QLatin1Char('\n') + w;
             if (undo) {
                 m_safetyBackup.clear();
                 m_messages->showMessage(MessageBar::Level::Info,
@@ -278,10 +251,12 @@ void BackupController::runRestore(const QString& path, bool undo)
                                          .arg(QDir::toNativeSeparators(path))
                                          .arg(r->elapsedMs)
                                          .arg(checks, QDir::toNativeSeparators(r->safetyPath));
-                MessageBarAction::show(
-                    m_messages,
-                    int(r->foreignKeyProblems ? MessageBar::Level::Warning : MessageBar::Level::Info), text,
-                    {{tr("Undo Restore"), [this] { undoRestore(); }}});
+                MessageBarAction::show(m_messages,
+                                       int(r->foreignKeyProblems || r->quickCheck != QLatin1String("ok") ||
+                                                   !r->warnings.isEmpty()
+                                               ? MessageBar::Level::Warning
+                                               : MessageBar::Level::Info),
+                                       text, {{tr("Undo Restore"), [this] { undoRestore(); }}});
             }
             Q_EMIT backupsChanged();
             Q_EMIT restoreFinished(true);

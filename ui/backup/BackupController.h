@@ -60,6 +60,8 @@ private:
         qint64 pages = 0;
         qint64 elapsedMs = 0;
         int foreignKeyProblems = 0;
+        QString quickCheck = QStringLiteral("ok");
+        QStringList warnings; // e.g. the backup has a newer migration than the live database
     };
     void runRestore(const QString& path, bool undo);
     void beginJob(const QString& text);
