@@ -1,5 +1,7 @@
 #include "Connection.h"
 
+#include "InnocuousJson.h"
+
 #include <QAtomicInteger>
 #include <QDir>
 #include <QFile>
@@ -176,6 +178,7 @@ Status Connection::configure(const OpenOptions& options)
         int done = 0;
         sqlite3_db_config(m_handle, SQLITE_DBCONFIG_DEFENSIVE, 1, &done);
         sqlite3_db_config(m_handle, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, &done);
+        registerInnocuousJsonFunctions(m_handle);
         sqlite3_db_config(m_handle, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0, &done);
         sqlite3_enable_load_extension(m_handle, 0);
         if (options.maxValueBytes > 0)

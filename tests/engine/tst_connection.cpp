@@ -65,6 +65,45 @@ private Q_SLOTS:
         QVERIFY(!(*c)->exec(QStringLiteral("SELECT load_extension('/nonexistent')")));
     }
 
+    // trusted_schema stays off, yet a schema that names pure JSON functions keeps working after the
+    // schema is parsed again (here: after ALTER TABLE), with SQLite's own results.
+    void schemasUsingJsonFunctions()
+    {
+        TempDir dir;
+        const QString db = dir.makeDb(
+            QStringLiteral("j.db"),
+            QStringLiteral("CREATE TABLE t(id INTEGER PRIMARY KEY, doc TEXT CHECK (json_valid(doc)), "
+                           "name TEXT GENERATED ALWAYS AS (json_extract(doc, '$.name')) VIRTUAL);"
+                           "CREATE INDEX t_kind ON t(json_type(doc, '$.tags'));"
+                           "INSERT INTO t (doc) VALUES ('{\"name\":\"ann\",\"tags\":[1,2]}');"));
+        auto c = Connection::open(db);
+        QVERIFY(c);
+        QVERIFY((*c)->exec(QStringLiteral("ALTER TABLE t ADD COLUMN extra TEXT")));
+        QVERIFY((*c)->exec(QStringLiteral("INSERT INTO t (doc) VALUES ('{\"name\":\"bo\"}')")));
+        auto bad = (*c)->exec(QStringLiteral("INSERT INTO t (doc) VALUES ('not json')"));
+        QVERIFY(!bad);
+        // As with SQLite's own functions: the generated column's json_extract refuses it first.
+        QVERIFY2(bad.error().sqliteMessage.contains(QStringLiteral("malformed JSON")),
+                 qPrintable(bad.error().sqliteMessage));
+        auto badCheck = (*c)->exec(QStringLiteral("UPDATE t SET extra = 'x' WHERE json_valid('[') = 0"));
+        QVERIFY(badCheck);
+        QCOMPARE((*c)->scalar(QStringLiteral("SELECT json_valid('[')"))->toInt(), 0);
+        QCOMPARE((*c)->scalar(QStringLiteral("SELECT count(*) FROM t"))->toInt(), 2);
+        QCOMPARE((*c)->scalar(QStringLiteral("SELECT group_concat(name) FROM t"))->toString(),
+                 QStringLiteral("ann,bo"));
+        QCOMPARE(
+            (*c)->scalar(QStringLiteral("SELECT json_extract('{\"a\":[1,{\"b\":2}]}', '$.a[1].b', '$.a[0]')"))
+                ->toString(),
+            QStringLiteral("[2,1]"));
+        QCOMPARE((*c)->scalar(QStringLiteral("SELECT json_array_length('[1,2,3]')"))->toInt(), 3);
+        auto read = readSchema(**c);
+        QVERIFY(read);
+        QVERIFY(read->problems.isEmpty());
+        int on = -1;
+        sqlite3_db_config((*c)->handle(), SQLITE_DBCONFIG_TRUSTED_SCHEMA, -1, &on);
+        QCOMPARE(on, 0);
+    }
+
     void notADatabase()
     {
         TempDir dir;

@@ -322,6 +322,23 @@ private Q_SLOTS:
         expectSchema(r.db, b);
     }
 
+    void schemasNamingJsonFunctions()
+    {
+        // trusted_schema is off on every Sluice connection; JSON functions in a schema still work.
+        const QString a =
+            QStringLiteral("CREATE TABLE d (id INTEGER PRIMARY KEY, doc TEXT CHECK (json_valid(doc)), "
+                           "k TEXT GENERATED ALWAYS AS (json_extract(doc, '$.k')) VIRTUAL);");
+        const QString b =
+            QStringLiteral("CREATE TABLE d (id INTEGER PRIMARY KEY, doc TEXT NOT NULL DEFAULT '{}' CHECK "
+                           "(json_valid(doc)), k TEXT GENERATED ALWAYS AS (json_extract(doc, '$.k')) "
+                           "VIRTUAL);");
+        Applied r = apply(a, QStringLiteral("INSERT INTO d (doc) VALUES ('{\"k\":\"v\"}'), ('[]');"), b);
+        QVERIFY2(r.run.ok(), qPrintable(why(r.run)));
+        expectSchema(r.db, b);
+        QCOMPARE(queryRaw(r.db, QStringLiteral("SELECT group_concat(ifnull(k, '-')) FROM d")),
+                 QStringLiteral("v,-"));
+    }
+
     void scriptErrorsNameTheLine()
     {
         auto s = schemaFromScript(QStringLiteral("CREATE TABLE a (x);\n\nCREATE TABLE b (y,, z);\n"),
