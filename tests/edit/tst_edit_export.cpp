@@ -264,6 +264,11 @@ void TestEditExport::cancelLeavesNoFile()
 
 void TestEditExport::millionRowsFlatMemory()
 {
+#if defined(__SANITIZE_ADDRESS__)
+    // AddressSanitizer keeps freed memory in quarantine, so peak RSS says nothing about the export's
+    // own footprint there (./dev asan measured +450 MB for the same flat export).
+    QSKIP("peak RSS is not meaningful under AddressSanitizer");
+#endif
     const QString db = m_tmp.makeDb(QStringLiteral("million.db"), QStringLiteral(R"(
         CREATE TABLE m(id INTEGER PRIMARY KEY, name TEXT, n INT);
         WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < 1000000)
