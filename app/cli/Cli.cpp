@@ -11,7 +11,7 @@ const QList<Verb>& verbs()
 {
     static const QList<Verb> all{
         tablesVerb(), schemaVerb(),  infoVerb(),  statusVerb(), doctorVerb(), migrateVerb(),
-        backupVerb(), restoreVerb(), checkVerb(), diffVerb(),   driftVerb(),
+        backupVerb(), restoreVerb(), checkVerb(), diffVerb(),   driftVerb(),  exportVerb(),
     };
     return all;
 }

@@ -18,6 +18,7 @@ Verb restoreVerb();
 Verb checkVerb();
 Verb diffVerb();
 Verb driftVerb();
+Verb exportVerb();
 
 // Parses a verb's arguments. Returns an exit code to stop with (help printed or a usage error
 // reported), or -1 to go on.
