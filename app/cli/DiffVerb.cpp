@@ -1,9 +1,11 @@
 // `sluice diff FROM TO`: the migration SQL that turns schema FROM into schema TO (each a database
 // file or a .sql file), from the same planner the GUI uses; `--apply DB` runs it through the one
-// plan runner, after a verified backup.
+// plan runner, after a verified backup; `--save-migration DIR --name NAME` writes it into a Drizzle
+// migrations folder as the next custom migration.
 #include "CliVerbs.h"
 #include "backup/BackupService.h"
 #include "core/Connection.h"
+#include "drizzle/CustomMigration.h"
 #include "migrate/PlanRunner.h"
 #include "schema/SchemaReader.h"
 #include "schemaplan/PlanScript.h"
@@ -74,8 +76,18 @@ static int runDiff(const Verb& verb, const QStringList& args, Io& io)
                                          QStringLiteral("With --apply: no backup first."));
     const QCommandLineOption yesOpt(
         QStringLiteral("yes"), QStringLiteral("With --apply: go ahead even though the change drops data."));
+    const QCommandLineOption saveOpt(
+        QStringLiteral("save-migration"),
+        QStringLiteral("Write the change (drizzle format) into the Drizzle migrations folder DIR as the next "
+                       "migration, laid out as `drizzle-kit generate --custom --name NAME` lays it out "
+                       "(the previous snapshot carried over), and print the files written."),
+        QStringLiteral("DIR"));
+    const QCommandLineOption nameOpt(QStringLiteral("name"),
+                                     QStringLiteral("With --save-migration: the migration's name."),
+                                     QStringLiteral("NAME"));
     const QCommandLineOption jsonOpt(QStringLiteral("json"), QStringLiteral("Print the plan as JSON."));
-    parser.addOptions({renameOpt, renameTableOpt, formatOpt, applyOpt, noBackupOpt, yesOpt, jsonOpt});
+    parser.addOptions(
+        {renameOpt, renameTableOpt, formatOpt, applyOpt, noBackupOpt, yesOpt, saveOpt, nameOpt, jsonOpt});
     if (int stop = parseVerbArguments(parser, verb, args, io, 2, 2); stop >= 0)
         return stop;
     auto fail = [&](const DbError& e) {
@@ -86,6 +98,21 @@ static int runDiff(const Verb& verb, const QStringList& args, Io& io)
     const QString format = parser.value(formatOpt);
     if (format != QLatin1String("sql") && format != QLatin1String("drizzle")) {
         io.err << "sluice diff: unknown --format “" << format << "”: use sql or drizzle.\n";
+        return Failed;
+    }
+    const bool save = parser.isSet(saveOpt);
+    if (save && parser.isSet(applyOpt)) {
+        io.err << "sluice diff: --save-migration and --apply do not go together: save the migration, then "
+                  "apply it with sluice migrate.\n";
+        return Failed;
+    }
+    if (save && !parser.isSet(nameOpt)) {
+        io.err << "sluice diff: --save-migration needs --name NAME (the migration's name, e.g. "
+                  "add_audit_log).\n";
+        return Failed;
+    }
+    if (!save && parser.isSet(nameOpt)) {
+        io.err << "sluice diff: --name only goes with --save-migration DIR.\n";
         return Failed;
     }
     auto hints = RenameHints::parse(parser.values(renameOpt), parser.values(renameTableOpt));
@@ -123,6 +150,38 @@ static int runDiff(const Verb& verb, const QStringList& args, Io& io)
                        << " appears: if it was renamed, pass --rename " << c.table << "." << c.from << "="
                        << c.to << "\n";
         }
+    }
+
+    if (save) {
+        if (plan.isEmpty()) {
+            io.err << "The schemas are the same: no migration saved.\n";
+            return Ok;
+        }
+        if (plan.losesData && !parser.isSet(yesOpt)) {
+            io.err << "sluice diff: refusing to save: the migration drops data (see the warnings above). "
+                      "Nothing was written. Pass --yes to save it anyway.\n";
+            return Failed;
+        }
+        auto saved = saveCustomMigration(parser.value(saveOpt), parser.value(nameOpt),
+                                         renderDrizzleMigration(plan.plan));
+        if (!saved)
+            return fail(saved.error());
+        QStringList written{saved->sqlPath, saved->snapshotPath};
+        if (!saved->journalPath.isEmpty())
+            written << saved->journalPath;
+        if (json) {
+            report.insert(QStringLiteral("savedMigration"),
+                          QJsonObject{{QStringLiteral("tag"), saved->tag},
+                                      {QStringLiteral("sql"), saved->sqlPath},
+                                      {QStringLiteral("snapshot"), saved->snapshotPath},
+                                      {QStringLiteral("journal"), saved->journalPath}});
+            io.out << QJsonDocument(report).toJson(QJsonDocument::Indented);
+        } else {
+            io.out << "Saved migration " << saved->tag << ":\n";
+            for (const QString& f : written)
+                io.out << "  " << QDir::toNativeSeparators(f) << "\n";
+        }
+        return Ok;
     }
 
     if (!parser.isSet(applyOpt)) {
@@ -202,7 +261,7 @@ Verb diffVerb()
 {
     Verb v;
     v.name = QStringLiteral("diff");
-    v.synopsis = QStringLiteral("diff FROM TO [--apply DB]");
+    v.synopsis = QStringLiteral("diff FROM TO [--apply DB | --save-migration DIR --name NAME]");
     v.summary = QStringLiteral("Print (or apply) the migration SQL from one schema to another.");
     v.run = [v](const QStringList& args, Io& io) { return runDiff(v, args, io); };
     return v;

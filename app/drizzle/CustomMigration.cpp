@@ -265,14 +265,6 @@ Result<SavedMigration> saveJournalLayout(const MigrationFolder& folder, const QS
                 .arg(last.tag),
             QStringLiteral("Create the migration with drizzle-kit generate --custom instead."),
             folder.journalPath);
-    const QString prevSnapshotPath = dir.filePath(QStringLiteral("meta/%1_snapshot.json").arg(m.captured(1)));
-    if (!QFileInfo::exists(prevSnapshotPath))
-        return DbError::plain(kSaving,
-                              QStringLiteral("the snapshot of the last migration (meta/%1_snapshot.json) is "
-                                             "missing, and a custom migration carries it over")
-                                  .arg(m.captured(1)),
-                              QStringLiteral("Restore it from version control."), prevSnapshotPath);
-
     int maxIdx = -1;
     qint64 maxWhen = 0;
     for (const JournalEntry& e : folder.entries) {
@@ -298,6 +290,14 @@ Result<SavedMigration> saveJournalLayout(const MigrationFolder& folder, const QS
                                   QStringLiteral("Remove or commit the stray file first (drizzle-kit would "
                                                  "overwrite it)."),
                                   p);
+
+    const QString prevSnapshotPath = dir.filePath(QStringLiteral("meta/%1_snapshot.json").arg(m.captured(1)));
+    if (!QFileInfo::exists(prevSnapshotPath))
+        return DbError::plain(kSaving,
+                              QStringLiteral("the snapshot of the last migration (meta/%1_snapshot.json) is "
+                                             "missing, and a custom migration carries it over")
+                                  .arg(m.captured(1)),
+                              QStringLiteral("Restore it from version control."), prevSnapshotPath);
 
     Result<QJsonObject> prev = readJsonObject(prevSnapshotPath, QStringLiteral("previous snapshot"));
     if (!prev)
