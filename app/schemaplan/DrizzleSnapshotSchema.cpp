@@ -102,6 +102,187 @@ QStringList keysInFileOrder(const QByteArray& json, const QString& tableKey, con
     return out + missing;
 }
 
+// Foreign keys may point at tables created later in the script: SQLite checks them only when rows
+// are written, so the order of CREATE TABLE does not matter here.
+Status buildSchema(SnapshotSchema& out, const QString& fileName)
+{
+    auto schema = schemaFromScript(out.script, fileName);
+    if (!schema) {
+        DbError e = schema.error();
+        e.operation = QStringLiteral("Reading the Drizzle snapshot");
+        e.explanation = QStringLiteral("the schema it describes does not build in SQLite");
+        return e;
+    }
+    out.schema = schema.value();
+    return {};
+}
+
+QString str(const QJsonObject& o, const char* key)
+{
+    return o.value(QLatin1String(key)).toString();
+}
+
+QStringList strings(const QJsonValue& v)
+{
+    QStringList out;
+    for (const QJsonValue& s : v.toArray())
+        out << s.toString();
+    return out;
+}
+
+QString quotedNames(const QStringList& names)
+{
+    QStringList out;
+    for (const QString& n : names)
+        out << quoteIdentifier(n);
+    return out.join(QStringLiteral(", "));
+}
+
+// drizzle-kit 1.0's snapshot (version 7): a flat "ddl" list of entities (tables, columns, pks, fks,
+// uniques, checks, indexes, views), each naming its table. The CREATE statements follow drizzle-kit
+// 1.0's own create-table rules: a one-column primary key inline (NOT NULL left out for INTEGER, as a
+// rowid alias), a one-column unique inline, the rest as table constraints.
+Result<SnapshotSchema> fromDdlSnapshot(const QJsonObject& root, const QString& fileName)
+{
+    QStringList tableOrder;
+    QMap<QString, QList<QJsonObject>> byTable; // table → its entities in file order
+    QList<QJsonObject> views;
+    for (const QJsonValue& v : root.value(QStringLiteral("ddl")).toArray()) {
+        const QJsonObject e = v.toObject();
+        const QString type = str(e, "entityType");
+        if (type == QLatin1String("tables"))
+            tableOrder << str(e, "name");
+        else if (type == QLatin1String("views"))
+            views << e;
+        else if (!str(e, "table").isEmpty())
+            byTable[str(e, "table")] << e;
+        else
+            return refuse(fileName,
+                          QStringLiteral("its ddl holds an entity Sluice does not know: “%1” (“%2”)")
+                              .arg(type, str(e, "name")),
+                          QStringLiteral("Give a SQLite snapshot.json written by drizzle-kit 1.0."));
+    }
+    QStringList statements;
+    for (const QString& table : tableOrder) {
+        const QList<QJsonObject> entities = byTable.value(table);
+        auto ofType = [&](const char* type) {
+            QList<QJsonObject> out;
+            for (const QJsonObject& e : entities)
+                if (str(e, "entityType") == QLatin1String(type))
+                    out << e;
+            return out;
+        };
+        const QList<QJsonObject> pks = ofType("pks");
+        const QJsonObject pk = pks.isEmpty() ? QJsonObject() : pks.first();
+        const QStringList pkColumns = strings(pk.value(QStringLiteral("columns")));
+        const bool pkExplicit = pk.value(QStringLiteral("nameExplicit")).toBool();
+        const QList<QJsonObject> uniques = ofType("uniques");
+        QStringList defs;
+        for (const QJsonObject& c : ofType("columns")) {
+            const QString name = str(c, "name");
+            const QString type = str(c, "type");
+            const bool inlinePk = pkColumns.size() == 1 && pkColumns.first() == name;
+            QString sql = quoteIdentifier(name) + QLatin1Char(' ') + type;
+            if (inlinePk && !pkExplicit)
+                sql += QStringLiteral(" PRIMARY KEY");
+            if (c.value(QStringLiteral("autoincrement")).toBool())
+                sql += QStringLiteral(" AUTOINCREMENT");
+            if (!str(c, "default").isEmpty())
+                sql += QStringLiteral(" DEFAULT ") + str(c, "default");
+            const QJsonObject generated = c.value(QStringLiteral("generated")).toObject();
+            if (!generated.isEmpty())
+                sql += QStringLiteral(" GENERATED ALWAYS AS %1 %2")
+                           .arg(str(generated, "as"), str(generated, "type").toUpper());
+            if (c.value(QStringLiteral("notNull")).toBool() &&
+                !(inlinePk && type.startsWith(QLatin1String("int"), Qt::CaseInsensitive)))
+                sql += QStringLiteral(" NOT NULL");
+            for (const QJsonObject& u : uniques) {
+                const QStringList cols = strings(u.value(QStringLiteral("columns")));
+                if (cols.size() == 1 && cols.first() == name)
+                    sql += u.value(QStringLiteral("nameExplicit")).toBool()
+                               ? QStringLiteral(" CONSTRAINT %1 UNIQUE").arg(quoteIdentifier(str(u, "name")))
+                               : QStringLiteral(" UNIQUE");
+            }
+            defs << sql;
+        }
+        if (!pk.isEmpty() && (pkColumns.size() > 1 || pkExplicit))
+            defs << QStringLiteral("CONSTRAINT %1 PRIMARY KEY(%2)")
+                        .arg(quoteIdentifier(str(pk, "name")), quotedNames(pkColumns));
+        for (const QJsonObject& fk : ofType("fks"))
+            defs << QStringLiteral(
+                        "CONSTRAINT %1 FOREIGN KEY (%2) REFERENCES %3(%4) ON UPDATE %5 ON DELETE %6")
+                        .arg(quoteIdentifier(str(fk, "name")),
+                             quotedNames(strings(fk.value(QStringLiteral("columns")))),
+                             quoteIdentifier(str(fk, "tableTo")),
+                             quotedNames(strings(fk.value(QStringLiteral("columnsTo")))),
+                             fk.value(QStringLiteral("onUpdate")).toString(QStringLiteral("NO ACTION")),
+                             fk.value(QStringLiteral("onDelete")).toString(QStringLiteral("NO ACTION")));
+        for (const QJsonObject& u : uniques)
+            if (strings(u.value(QStringLiteral("columns"))).size() > 1)
+                defs << QStringLiteral("CONSTRAINT %1 UNIQUE(%2)")
+                            .arg(quoteIdentifier(str(u, "name")),
+                                 quotedNames(strings(u.value(QStringLiteral("columns")))));
+        for (const QJsonObject& c : ofType("checks"))
+            defs << QStringLiteral("CONSTRAINT %1 CHECK(%2)")
+                        .arg(quoteIdentifier(str(c, "name")), str(c, "value"));
+        statements << QStringLiteral("CREATE TABLE %1 (\n\t%2\n);")
+                          .arg(quoteIdentifier(table), defs.join(QStringLiteral(",\n\t")));
+        for (const QJsonObject& idx : ofType("indexes")) {
+            // "auto" indexes are the ones SQLite makes for UNIQUE/PRIMARY KEY itself.
+            if (str(idx, "origin") == QLatin1String("auto"))
+                continue;
+            QStringList terms;
+            for (const QJsonValue& t : idx.value(QStringLiteral("columns")).toArray()) {
+                const QJsonObject term = t.toObject();
+                terms << (term.value(QStringLiteral("isExpression")).toBool()
+                              ? str(term, "value")
+                              : quoteIdentifier(str(term, "value")));
+            }
+            QString sql = QStringLiteral("CREATE %1INDEX %2 ON %3 (%4)")
+                              .arg(idx.value(QStringLiteral("isUnique")).toBool() ? QStringLiteral("UNIQUE ")
+                                                                                  : QString(),
+                                   quoteIdentifier(str(idx, "name")), quoteIdentifier(table),
+                                   terms.join(QLatin1Char(',')));
+            if (!str(idx, "where").isEmpty())
+                sql += QStringLiteral(" WHERE ") + str(idx, "where");
+            statements << sql + QLatin1Char(';');
+        }
+    }
+    for (const QJsonObject& v : views)
+        if (!v.value(QStringLiteral("isExisting")).toBool() && !str(v, "definition").isEmpty())
+            statements << QStringLiteral("CREATE VIEW %1 AS %2;")
+                              .arg(quoteIdentifier(str(v, "name")), str(v, "definition"));
+
+    SnapshotSchema out;
+    out.script = statements.join(QLatin1Char('\n'));
+    if (Status built = buildSchema(out, fileName); !built)
+        return built.error();
+
+    // "renames": the answers drizzle-kit was given, as "old->new" (tables) and "table.old->table.new"
+    // (columns); only those naming a table or column of this schema are taken.
+    for (const QJsonValue& r : root.value(QStringLiteral("renames")).toArray()) {
+        const QStringList sides = r.toString().split(QStringLiteral("->"));
+        if (sides.size() != 2)
+            continue;
+        const qsizetype fromDot = sides[0].indexOf(QLatin1Char('.'));
+        const qsizetype toDot = sides[1].indexOf(QLatin1Char('.'));
+        if (fromDot < 0 && toDot < 0) {
+            if (tableOrder.contains(sides[1]))
+                out.renames.tables.insert(sides[0].toLower(), sides[1]);
+        } else if (fromDot > 0 && toDot > 0) {
+            const QString table = sides[1].left(toDot);
+            const QString column = sides[1].mid(toDot + 1);
+            bool known = false;
+            for (const QJsonObject& e : byTable.value(table))
+                known =
+                    known || (str(e, "entityType") == QLatin1String("columns") && str(e, "name") == column);
+            if (known)
+                out.renames.columns[table.toLower()][sides[0].mid(fromDot + 1).toLower()] = column;
+        }
+    }
+    return out;
+}
+
 } // namespace
 
 bool looksLikeDrizzleSnapshot(const QByteArray& head)
@@ -128,16 +309,19 @@ Result<SnapshotSchema> schemaFromDrizzleSnapshot(const QByteArray& json, const Q
         return refuse(fileName,
                       QStringLiteral("it is a snapshot for the “%1” dialect, not SQLite").arg(dialect),
                       QStringLiteral("Use a snapshot of a drizzle-kit project whose dialect is sqlite."));
-    if (version != QLatin1String("5") && version != QLatin1String("6"))
-        return refuse(
-            fileName,
-            QStringLiteral("its snapshot version “%1” is not one Sluice reads (5 and 6, written by "
-                           "drizzle-kit 0.2x–0.31)")
-                .arg(version),
-            version == QLatin1String("7")
-                ? QStringLiteral("Version 7 is drizzle 1.0's snapshot format, not supported as a diff source "
-                                 "yet; compare against a database built from the migrations instead.")
-                : QStringLiteral("Regenerate the snapshot with drizzle-kit 0.31."));
+    if (version != QLatin1String("5") && version != QLatin1String("6") && version != QLatin1String("7"))
+        return refuse(fileName,
+                      QStringLiteral("its snapshot version “%1” is not one Sluice reads (5 and 6, written by "
+                                     "drizzle-kit 0.2x–0.31; 7, written by drizzle-kit 1.0)")
+                          .arg(version),
+                      QStringLiteral("Regenerate the snapshot with drizzle-kit 0.31 or 1.0."));
+    if (version == QLatin1String("7") && !root.value(QStringLiteral("ddl")).isArray())
+        return refuse(fileName, QStringLiteral("it is a version 7 snapshot without its \"ddl\" array"),
+                      QStringLiteral("Give a snapshot.json written by drizzle-kit 1.0."));
+
+    SnapshotSchema out;
+    if (version == QLatin1String("7"))
+        return fromDdlSnapshot(root, fileName);
 
     QStringList statements;
     const QJsonObject tables = root.value(QStringLiteral("tables")).toObject();
@@ -207,18 +391,9 @@ Result<SnapshotSchema> schemaFromDrizzleSnapshot(const QByteArray& json, const Q
                                view.value(QStringLiteral("definition")).toString());
     }
 
-    SnapshotSchema out;
     out.script = statements.join(QLatin1Char('\n'));
-    // Foreign keys may point at tables created later in the script: SQLite checks them only when
-    // rows are written, so the order of CREATE TABLE does not matter here.
-    auto schema = schemaFromScript(out.script, fileName);
-    if (!schema) {
-        DbError e = schema.error();
-        e.operation = QStringLiteral("Reading the Drizzle snapshot");
-        e.explanation = QStringLiteral("the schema it describes does not build in SQLite");
-        return e;
-    }
-    out.schema = schema.value();
+    if (Status built = buildSchema(out, fileName); !built)
+        return built.error();
 
     const QJsonObject meta = root.value(QStringLiteral("_meta")).toObject();
     const QJsonObject tableRenames = meta.value(QStringLiteral("tables")).toObject();

@@ -1,5 +1,6 @@
 #pragma once
-// A drizzle-kit snapshot (meta/NNNN_snapshot.json, SQLite dialect, versions 5 and 6) as a Schema:
+// A drizzle-kit snapshot (SQLite dialect: meta/NNNN_snapshot.json, versions 5 and 6, drizzle-kit 0.x;
+// <timestamp>_<name>/snapshot.json, version 7, drizzle-kit 1.0) as a Schema:
 // the snapshot is turned into the CREATE statements drizzle-kit would write for it (columns with
 // their type, PRIMARY KEY, AUTOINCREMENT, NOT NULL, DEFAULT and GENERATED clauses; composite
 // primary keys; foreign keys with their actions; UNIQUE and CHECK constraints; indexes with their
@@ -17,8 +18,9 @@ namespace sluice {
 struct SnapshotSchema
 {
     Schema schema;
-    QString script;      // the CREATE statements it was built from
-    RenameHints renames; // renames recorded in the snapshot's _meta (answers drizzle-kit asked for)
+    QString script; // the CREATE statements it was built from
+    RenameHints
+        renames; // renames the snapshot records (_meta in v5/v6, renames in v7): drizzle-kit's answers
 };
 
 Result<SnapshotSchema> schemaFromDrizzleSnapshot(const QByteArray& json, const QString& fileName = {});

@@ -200,6 +200,40 @@ private Q_SLOTS:
         QCOMPARE(missing.exitCode, 2);
     }
 
+    // A drizzle 1.0 project (<timestamp>_<name>/ folders, version 7 snapshots): migrated by Sluice, no
+    // drift; a hand-made change is drift, named, with the SQL that undoes it.
+    void driftInADrizzle1Project()
+    {
+        const QString dir = sourceDir() + QStringLiteral("/tests/fixtures/drizzle/v1/blog/drizzle");
+        const QString db = m_dir.path(QStringLiteral("drift-v1.db"));
+        ProcessResult migrated = runSluice({QStringLiteral("migrate"), db, QStringLiteral("--migrations"),
+                                            dir, QStringLiteral("--no-backup")});
+        QVERIFY2(migrated.exitCode == 0, qPrintable(migrated.out + migrated.err));
+        ProcessResult clean = runSluice({QStringLiteral("drift"), db, QStringLiteral("--migrations"), dir});
+        QVERIFY2(clean.exitCode == 0, qPrintable(clean.out + clean.err));
+        QVERIFY2(clean.out.contains(QStringLiteral("_drop_user_name/snapshot.json")), qPrintable(clean.out));
+
+        execRaw(db, QStringLiteral("DROP INDEX comments_post_idx; ALTER TABLE posts ADD COLUMN extra TEXT;"));
+        ProcessResult drift = runSluice({QStringLiteral("drift"), db, QStringLiteral("--migrations"), dir});
+        QCOMPARE(drift.exitCode, 1);
+        QVERIFY2(drift.out.contains(QStringLiteral("Drop column posts.extra")), qPrintable(drift.out));
+        QVERIFY2(drift.out.contains(QStringLiteral("Create index comments_post_idx")), qPrintable(drift.out));
+    }
+
+    // A version 7 snapshot is a diff source like the older ones.
+    void v7SnapshotAsDiffSource()
+    {
+        QDir dir(sourceDir() + QStringLiteral("/tests/fixtures/drizzle/v1/blog/drizzle"));
+        const QStringList folders = dir.entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name);
+        QVERIFY(folders.size() >= 2);
+        ProcessResult r =
+            runSluice({QStringLiteral("diff"), dir.filePath(folders[0] + QStringLiteral("/snapshot.json")),
+                       dir.filePath(folders[1] + QStringLiteral("/snapshot.json"))});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.out.contains(QStringLiteral("ADD COLUMN \"status\" text DEFAULT 'draft' NOT NULL")),
+                 qPrintable(r.out));
+    }
+
     void snapshotAsDiffSource()
     {
         const QString dir = sourceDir() + QStringLiteral("/tests/fixtures/drizzle/blog/drizzle/meta");

@@ -1,5 +1,6 @@
 // Drizzle snapshots as schemas, checked against the real drizzle-kit fixtures
-// (tests/fixtures/drizzle): for each migration N of each project,
+// (tests/fixtures/drizzle, and tests/schemaplan/data/v7-features for drizzle-kit 1.0's version 7
+// snapshots): for each migration N of each project,
 //  - the schema Sluice builds from snapshot N equals the schema of a database made by running
 //    migrations 0…N (so the snapshot is read as drizzle-kit means it), and
 //  - plan(snapshot N−1 → snapshot N), with the renames recorded in snapshot N, applied to the
@@ -13,6 +14,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 
 using namespace sluice;
 using namespace sluice::test;
@@ -62,15 +64,19 @@ private Q_SLOTS:
     void fixtures_data()
     {
         QTest::addColumn<QString>("project");
-        QTest::newRow("blog") << QStringLiteral("blog");
-        QTest::newRow("fk-actions") << QStringLiteral("fk-actions");
+        QTest::newRow("blog") << QStringLiteral("tests/fixtures/drizzle/blog/drizzle");
+        QTest::newRow("fk-actions") << QStringLiteral("tests/fixtures/drizzle/fk-actions/drizzle");
+        // drizzle-kit 1.0: <timestamp>_<name>/migration.sql + snapshot.json (version 7)
+        QTest::newRow("v1/blog") << QStringLiteral("tests/fixtures/drizzle/v1/blog/drizzle");
+        // drizzle-kit 1.0 on every SQLite entity kind of a version 7 snapshot, then table rebuilds
+        // (tests/schemaplan/data/v7-features/regenerate.sh)
+        QTest::newRow("v7-features") << QStringLiteral("tests/schemaplan/data/v7-features/drizzle");
     }
 
     void fixtures()
     {
         QFETCH(QString, project);
-        const QString dir =
-            sourceDir() + QStringLiteral("/tests/fixtures/drizzle/") + project + QStringLiteral("/drizzle");
+        const QString dir = sourceDir() + QLatin1Char('/') + project;
         auto folder = readMigrationFolder(dir);
         QVERIFY(folder.ok());
         TempDir tmp;
@@ -80,15 +86,17 @@ private Q_SLOTS:
         SnapshotSchema previousSnapshot;
         for (int n = 0; n < migrations.size(); ++n) {
             const QString tag = migrations.at(n).name;
+            const bool v1 = folder->layout == MigrationLayout::FolderPerMigration;
             const QString snapshotPath =
-                dir + QStringLiteral("/meta/%1_snapshot.json").arg(n, 4, 10, QLatin1Char('0'));
+                v1 ? QFileInfo(migrations.at(n).path).dir().filePath(QStringLiteral("snapshot.json"))
+                   : dir + QStringLiteral("/meta/%1_snapshot.json").arg(n, 4, 10, QLatin1Char('0'));
             const SnapshotSchema snap = snapshot(snapshotPath);
 
             // The database drizzle-kit's migrations 0…n make (breakpoint markers are SQL comments).
             const QString db = tmp.path(QStringLiteral("m%1.db").arg(n));
             if (!previousDb.isEmpty())
                 QVERIFY(QFile::copy(previousDb, db));
-            execRaw(db, readText(dir + QLatin1Char('/') + tag + QStringLiteral(".sql")));
+            execRaw(db, readText(migrations.at(n).path));
             QCOMPARE(shapeWithoutTriggers(snap.schema), shapeOfDb(db));
 
             if (n > 0) {
@@ -119,9 +127,17 @@ private Q_SLOTS:
     {
         QVERIFY(
             !schemaFromDrizzleSnapshot("{\"version\":\"6\",\"dialect\":\"postgresql\",\"tables\":{}}").ok());
-        auto v7 = schemaFromDrizzleSnapshot("{\"version\":\"7\",\"dialect\":\"sqlite\",\"ddl\":[]}");
+        auto v8 = schemaFromDrizzleSnapshot("{\"version\":\"8\",\"dialect\":\"sqlite\",\"ddl\":[]}");
+        QVERIFY(!v8.ok());
+        QVERIFY2(v8.error().message().contains(QStringLiteral("“8”")), qPrintable(v8.error().message()));
+        auto v7 = schemaFromDrizzleSnapshot("{\"version\":\"7\",\"dialect\":\"sqlite\",\"tables\":{}}");
         QVERIFY(!v7.ok());
-        QVERIFY(v7.error().message().contains(QStringLiteral("1.0")));
+        QVERIFY2(v7.error().message().contains(QStringLiteral("ddl")), qPrintable(v7.error().message()));
+        auto unknown = schemaFromDrizzleSnapshot("{\"version\":\"7\",\"dialect\":\"sqlite\",\"ddl\":[{"
+                                                 "\"entityType\":\"policies\",\"name\":\"p\"}]}");
+        QVERIFY(!unknown.ok());
+        QVERIFY2(unknown.error().message().contains(QStringLiteral("policies")),
+                 qPrintable(unknown.error().message()));
         auto broken = schemaFromDrizzleSnapshot("{\"version\":\"6\",", QStringLiteral("x.json"));
         QVERIFY(!broken.ok());
         QVERIFY(broken.error().message().contains(QStringLiteral("JSON")));
