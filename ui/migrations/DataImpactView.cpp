@@ -8,6 +8,8 @@
 #include <QTextBrowser>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace sluice::ui {
 
 namespace {
@@ -118,7 +120,9 @@ void DataImpactView::setResult(const DryRunResult& r)
         m_verdict->setText(tr("The dry run did not succeed."));
         tint = QColor(0xd1, 0x3b, 0x3b);
     } else {
-        const bool worry = !r.removed.isEmpty() || !r.foreignKeyViolations.isEmpty() ||
+        const bool dropsRows = std::any_of(r.counts.begin(), r.counts.end(),
+                                           [](const TableCount& c) { return c.after < 0 && c.before > 0; });
+        const bool worry = dropsRows || !r.removed.isEmpty() || !r.foreignKeyViolations.isEmpty() ||
                            !r.danglingReferences.isEmpty() || !r.integrityOk;
         m_verdict->setText(worry ? tr("Sluice's run succeeds on a copy (%1 statements, %2 s), but see the "
                                       "problems below.")
@@ -176,10 +180,15 @@ void DataImpactView::setResult(const DryRunResult& r)
             html += QStringLiteral("<pre>%1</pre>").arg(esc(f.sql.trimmed().left(600)));
     }
     section(tr("Rows removed"));
-    if (r.removed.isEmpty()) {
+    // A dropped table is not a RowLoss (no table is left to count), but its rows are lost all the same.
+    QStringList droppedWithRows;
+    for (const TableCount& c : r.counts)
+        if (c.after < 0 && c.before > 0)
+            droppedWithRows << tr("%1 is dropped with its %2 rows").arg(c.table, number(c.before));
+    if (r.removed.isEmpty() && droppedWithRows.isEmpty()) {
         html += QStringLiteral("<p>%1</p>").arg(esc(tr("No table loses rows.")));
     } else {
-        QStringList items;
+        QStringList items = droppedWithRows;
         for (const RowLoss& l : r.removed)
             items << (l.cascadeFrom.isEmpty() ? tr("%1 loses %2 rows").arg(l.table, number(l.rows))
                                               : tr("%1 loses %2 rows, through ON DELETE CASCADE from %3")

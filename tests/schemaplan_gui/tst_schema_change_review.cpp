@@ -1,0 +1,469 @@
+// The schema change review on real files, offscreen: what it shows (data-loss marks, rename
+// questions, warnings), what its buttons do (dry run, apply with a verified backup, rollback), and
+// the ways into it from the main window (Compare Schema With…, Check Drift, Health's Review Fix).
+#include "DatabaseSession.h"
+#include "MainWindow.h"
+#include "MessageBar.h"
+#include "PlanTestSupport.h"
+#include "RecentFiles.h"
+#include "TestSupport.h"
+#include "UiApplication.h"
+#include "common/SqlTextEdit.h"
+#include "health/HealthPanel.h"
+#include "health/HealthReport.h"
+#include "health/SchemaAdvice.h"
+#include "migrate/Plan.h"
+#include "migrations/DataImpactView.h"
+#include "migrations/MigrationSqlView.h"
+#include "migrations/SchemaDiffView.h"
+#include "schemaplan/SchemaChangeReview.h"
+#include "schemaplan/SchemaReviewLaunch.h"
+
+#include <QApplication>
+#include <QComboBox>
+#include <QDir>
+#include <QFile>
+#include <QListWidget>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QTableWidget>
+#include <QTest>
+
+using namespace sluice;
+using namespace sluice::test;
+using namespace sluice::ui;
+
+namespace {
+
+std::unique_ptr<DatabaseSession> openSession(const QString& db)
+{
+    auto s = DatabaseSession::open(db);
+    if (!s)
+        qFatal("%s", qPrintable(s.error().message()));
+    return std::move(s.value());
+}
+
+QString planSql(const SchemaChangeReview& review)
+{
+    return planText(review.plan().plan);
+}
+
+Schema liveSchema(const QString& db)
+{
+    auto c = Connection::open(db);
+    if (!c)
+        qFatal("%s", qPrintable(c.error().message()));
+    return schemaOfDb(*c.value());
+}
+
+QList<SchemaChangeReview*> openReviews()
+{
+    QList<SchemaChangeReview*> out;
+    for (QWidget* w : QApplication::topLevelWidgets())
+        if (auto* r = qobject_cast<SchemaChangeReview*>(w); r && r->isVisible())
+            out << r;
+    return out;
+}
+
+void closeReviews()
+{
+    for (SchemaChangeReview* r : openReviews())
+        r->close();
+    QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete);
+}
+
+} // namespace
+
+class TestSchemaChangeReview : public QObject
+{
+    Q_OBJECT
+
+    TempDir m_dir;
+    int m_n = 0;
+
+    QString usersDb()
+    {
+        return m_dir.makeDb(
+            QStringLiteral("u%1.db").arg(++m_n),
+            QStringLiteral("CREATE TABLE users(id INTEGER PRIMARY KEY, name TEXT NOT NULL, nickname "
+                           "TEXT);"
+                           "CREATE TABLE audit(id INTEGER PRIMARY KEY, what TEXT);"
+                           "INSERT INTO users VALUES (1,'ada','a'),(2,'grace','g'),(3,'alan',NULL);"
+                           "INSERT INTO audit VALUES (1,'x'),(2,'y');"));
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        setUpApplication(*qApp);
+        RecentFiles::clear();
+    }
+
+    void cleanup() { closeReviews(); }
+
+    void droppedColumnIsMarkedAndNeedsConfirmation()
+    {
+        const QString db = usersDb();
+        auto session = openSession(db);
+        SchemaChangeRequest request;
+        request.title = QStringLiteral("Drop nickname");
+        request.target =
+            schemaOf(QStringLiteral("CREATE TABLE users(id INTEGER PRIMARY KEY, name TEXT NOT NULL);"
+                                    "CREATE TABLE audit(id INTEGER PRIMARY KEY, what TEXT);"));
+        SchemaChangeReview review(*session, request);
+        QVERIFY(review.plan().losesData);
+        QCOMPARE(review.dataLosses().size(), 1);
+        QVERIFY2(review.dataLosses().first().contains(QStringLiteral("nickname")),
+                 qPrintable(review.dataLosses().first()));
+        // Marked in the margin on the statement's line, listed with its description.
+        QCOMPARE(review.sqlView()->findings().size(), 1);
+        const int line = review.sqlView()->findings().first().line;
+        QVERIFY(review.sqlView()->editor()->hasMarker(line, SqlTextEdit::MarkKind::Error));
+        QVERIFY(review.sqlView()
+                    ->editor()
+                    ->text()
+                    .section(QLatin1Char('\n'), line - 1, line - 1)
+                    .contains(QStringLiteral("DROP COLUMN")));
+        QVERIFY(review.sqlView()->findings().first().title.contains(QStringLiteral("nickname")));
+        QCOMPARE(review.schemaDiff()->diff().changed, 1);
+
+        // Without the confirmation nothing happens.
+        QSignalSpy applied(&review, &SchemaChangeReview::applyFinished);
+        review.applyWith(false, {}, false);
+        QCOMPARE(applied.count(), 1);
+        QCOMPARE(applied.first().first().toBool(), false);
+        QVERIFY2(review.messageBar()->text().contains(QStringLiteral("not confirmed")),
+                 qPrintable(review.messageBar()->text()));
+        QVERIFY(review.messageBar()->text().contains(QStringLiteral("nickname")));
+        QCOMPARE(queryRaw(db, QStringLiteral("SELECT count(nickname) FROM users")), QStringLiteral("2"));
+
+        // Confirmed, with a backup: the backup holds the column, the database has the target schema.
+        const QString backups = m_dir.path(QStringLiteral("backups%1").arg(m_n));
+        review.applyWith(true, backups, true);
+        QTRY_VERIFY_WITH_TIMEOUT(applied.count() == 2, 60000);
+        QVERIFY2(applied.last().first().toBool(), qPrintable(review.messageBar()->text()));
+        QVERIFY(review.applied());
+        QVERIFY(QFile::exists(review.lastBackupPath()));
+        QVERIFY(review.lastBackupPath().startsWith(backups));
+        QVERIFY(review.messageBar()->text().contains(QDir::toNativeSeparators(review.lastBackupPath())));
+        QVERIFY(review.openBackupButton()->isVisible() || !review.isVisible());
+        QCOMPARE(queryRaw(review.lastBackupPath(), QStringLiteral("SELECT count(nickname) FROM users")),
+                 QStringLiteral("2"));
+        QCOMPARE(schemaShape(liveSchema(db)), schemaShape(request.target));
+        QCOMPARE(schemaShape(session->schema()), schemaShape(request.target)); // the session reloaded
+        QVERIFY(!review.applyButton()->isEnabled());
+    }
+
+    void renameAnswerReplansAndKeepsData()
+    {
+        const QString db = usersDb();
+        auto session = openSession(db);
+        SchemaChangeRequest request;
+        request.title = QStringLiteral("Rename name");
+        request.target = schemaOf(
+            QStringLiteral("CREATE TABLE users(id INTEGER PRIMARY KEY, full_name TEXT NOT NULL, nickname "
+                           "TEXT);"
+                           "CREATE TABLE audit(id INTEGER PRIMARY KEY, what TEXT);"));
+        SchemaChangeReview review(*session, request);
+        QCOMPARE(review.renameQuestions().size(), 1);
+        QCOMPARE(review.renameQuestions().first().from, QStringLiteral("name"));
+        QComboBox* question = review.renameQuestion(0);
+        QVERIFY(question);
+        QCOMPARE(question->currentIndex(), 1); // unanswered: dropped and created
+        QVERIFY(review.plan().losesData);
+        QVERIFY(!planSql(review).contains(QStringLiteral("RENAME COLUMN")));
+
+        QSignalSpy planned(&review, &SchemaChangeReview::planned);
+        question->setCurrentIndex(0); // "renamed from name"
+        QCOMPARE(planned.count(), 1);
+        QVERIFY2(planSql(review).contains(QStringLiteral("RENAME COLUMN \"name\" TO \"full_name\"")),
+                 qPrintable(planSql(review)));
+        QVERIFY(!review.plan().losesData);
+        QVERIFY(review.sqlView()->findings().isEmpty());
+        QCOMPARE(review.renameQuestions().size(), 1); // still asked, now answered
+
+        QSignalSpy applied(&review, &SchemaChangeReview::applyFinished);
+        review.applyWith(false, {}, false); // nothing lost: no confirmation needed
+        QTRY_VERIFY_WITH_TIMEOUT(applied.count() == 1, 60000);
+        QVERIFY2(applied.first().first().toBool(), qPrintable(review.messageBar()->text()));
+        QCOMPARE(queryRaw(db, QStringLiteral(
+                                  "SELECT group_concat(full_name, ',') FROM (SELECT full_name FROM users "
+                                  "ORDER BY id)")),
+                 QStringLiteral("ada,grace,alan"));
+        QVERIFY(review.messageBar()->text().contains(QStringLiteral("No backup was taken")));
+    }
+
+    void dryRunShowsCounts()
+    {
+        const QString db = usersDb();
+        auto session = openSession(db);
+        SchemaChangeRequest request;
+        request.target =
+            schemaOf(QStringLiteral("CREATE TABLE users(id INTEGER PRIMARY KEY, name TEXT NOT NULL, "
+                                    "nickname TEXT);"));
+        SchemaChangeReview review(*session, request);
+        QSignalSpy done(&review, &SchemaChangeReview::dryRunFinished);
+        review.startDryRun();
+        QVERIFY(review.isBusy());
+        QTRY_VERIFY_WITH_TIMEOUT(done.count() == 1, 120000);
+        QVERIFY(done.first().first().toBool());
+        QVERIFY(review.dryRunResult().has_value());
+        const TableCount* audit = review.dryRunResult()->count(QStringLiteral("audit"));
+        QVERIFY(audit);
+        QCOMPARE(audit->before, 2);
+        QCOMPARE(audit->after, -1);
+        QCOMPARE(review.dryRunResult()->count(QStringLiteral("users"))->after, 3);
+        QVERIFY2(
+            review.dataImpact()->reportText().contains(QStringLiteral("audit is dropped with its 2 rows")),
+            qPrintable(review.dataImpact()->reportText()));
+        QCOMPARE(review.tabs()->currentWidget(), review.dataImpact());
+        QCOMPARE(queryRaw(db, QStringLiteral("SELECT count(*) FROM audit")),
+                 QStringLiteral("2")); // copy only
+    }
+
+    void failingApplyRollsBack_data()
+    {
+        QTest::addColumn<QString>("target");
+        QTest::addColumn<QString>("reason");
+        QTest::newRow("not null without default")
+            << QStringLiteral("CREATE TABLE users(id INTEGER PRIMARY KEY, name TEXT NOT NULL, nickname TEXT, "
+                              "email TEXT NOT NULL);"
+                              "CREATE TABLE audit(id INTEGER PRIMARY KEY, what TEXT);")
+            << QStringLiteral("NOT NULL");
+        QTest::newRow("unique over duplicates")
+            << QStringLiteral("CREATE TABLE users(id INTEGER PRIMARY KEY, name TEXT NOT NULL, nickname TEXT);"
+                              "CREATE TABLE audit(id INTEGER PRIMARY KEY, what TEXT);"
+                              "CREATE UNIQUE INDEX users_first ON users(substr(name, 1, 1));")
+            << QStringLiteral("UNIQUE");
+    }
+
+    void failingApplyRollsBack()
+    {
+        QFETCH(QString, target);
+        QFETCH(QString, reason);
+        const QString db = usersDb();
+        const Schema before = liveSchema(db);
+        const QByteArray bytesBefore = fileSha256(db);
+        auto session = openSession(db);
+        SchemaChangeRequest request;
+        request.target = schemaOf(target);
+        SchemaChangeReview review(*session, request);
+        QVERIFY(!review.plan().isEmpty());
+        QSignalSpy applied(&review, &SchemaChangeReview::applyFinished);
+        review.applyWith(false, {}, true);
+        QTRY_VERIFY_WITH_TIMEOUT(applied.count() == 1, 60000);
+        QCOMPARE(applied.first().first().toBool(), false);
+        const QString text = review.messageBar()->text();
+        QVERIFY2(text.contains(reason) && text.contains(QStringLiteral("not changed")), qPrintable(text));
+        QVERIFY(!review.applied());
+        QCOMPARE(schemaShape(liveSchema(db)), schemaShape(before));
+        QCOMPARE(fileSha256(db), bytesBefore);
+        QCOMPARE(queryRaw(db, QStringLiteral("SELECT count(*) FROM users")), QStringLiteral("3"));
+        QVERIFY(review.applyButton()->isEnabled()); // can be tried again after fixing the data
+    }
+
+    void rollbackRestoresTheSchema()
+    {
+        const QString db = usersDb();
+        const Schema original = liveSchema(db);
+        auto session = openSession(db);
+        SchemaChangeRequest request;
+        request.title = QStringLiteral("Change");
+        request.target =
+            schemaOf(QStringLiteral("CREATE TABLE users(id INTEGER PRIMARY KEY, full_name TEXT NOT NULL);"
+                                    "CREATE TABLE audit(id INTEGER PRIMARY KEY, what TEXT);"));
+        auto hints = RenameHints::parse({QStringLiteral("users.name=full_name")}, {});
+        QVERIFY(hints.ok());
+        request.hints = hints.value();
+        SchemaChangeReview review(*session, request);
+
+        // Before the change runs, the rollback can be read but not run.
+        {
+            SchemaChangeReview* preview = review.generateRollback();
+            QVERIFY(preview);
+            QVERIFY(!preview->plansFromLiveSchema());
+            QVERIFY(!preview->applyButton()->isEnabled());
+            QVERIFY(planSql(*preview).contains(QStringLiteral("RENAME COLUMN \"full_name\" TO \"name\"")));
+            delete preview;
+        }
+
+        QSignalSpy applied(&review, &SchemaChangeReview::applyFinished);
+        review.applyWith(true, m_dir.path(QStringLiteral("rb-backups")), true);
+        QTRY_VERIFY_WITH_TIMEOUT(applied.count() == 1, 60000);
+        QVERIFY2(applied.first().first().toBool(), qPrintable(review.messageBar()->text()));
+
+        SchemaChangeReview* rollback = review.generateRollback();
+        QVERIFY(rollback);
+        QVERIFY(rollback->plansFromLiveSchema());
+        QVERIFY2(planSql(*rollback).contains(QStringLiteral("RENAME COLUMN \"full_name\" TO \"name\"")),
+                 qPrintable(planSql(*rollback)));
+        bool named = false;
+        for (int i = 0; i < rollback->warningsList()->count(); ++i) {
+            const QString w = rollback->warningsList()->item(i)->text();
+            named = named || (w.contains(QStringLiteral("users.nickname")) &&
+                              w.contains(QDir::toNativeSeparators(review.lastBackupPath())));
+        }
+        QVERIFY(named);
+        QSignalSpy rolledBack(rollback, &SchemaChangeReview::applyFinished);
+        rollback->applyWith(false, {}, false);
+        QTRY_VERIFY_WITH_TIMEOUT(rolledBack.count() == 1, 60000);
+        QVERIFY2(rolledBack.first().first().toBool(), qPrintable(rollback->messageBar()->text()));
+        QCOMPARE(schemaShape(liveSchema(db)), schemaShape(original));
+        QCOMPARE(
+            queryRaw(db, QStringLiteral(
+                             "SELECT group_concat(name, ',') FROM (SELECT name FROM users ORDER BY id)")),
+            QStringLiteral("ada,grace,alan"));
+        QCOMPARE(queryRaw(db, QStringLiteral("SELECT count(nickname) FROM users")), QStringLiteral("0"));
+        delete rollback;
+    }
+
+    void compareWithSqlFile()
+    {
+        const QString db = usersDb();
+        auto session = openSession(db);
+        MessageBar bar;
+        const QString target = m_dir.writeFile(
+            QStringLiteral("target.sql"),
+            QByteArrayLiteral(
+                "CREATE TABLE users(id INTEGER PRIMARY KEY, name TEXT NOT NULL, nickname TEXT);\n"
+                "CREATE TABLE audit(id INTEGER PRIMARY KEY, what TEXT);\n"
+                "CREATE TABLE tags(id INTEGER PRIMARY KEY, label TEXT UNIQUE);\n"));
+        SchemaChangeReview* review = compareSchemaWith(*session, target, &bar, nullptr);
+        QVERIFY(review);
+        QVERIFY(review->isVisible());
+        QVERIFY(review->windowTitle().contains(QStringLiteral("target.sql")));
+        QVERIFY2(planSql(*review).contains(QStringLiteral("CREATE TABLE \"tags\"")) ||
+                     planSql(*review).contains(QStringLiteral("CREATE TABLE tags")),
+                 qPrintable(planSql(*review)));
+        QVERIFY(!review->plan().losesData);
+
+        const QString bad = m_dir.writeFile(QStringLiteral("bad.sql"),
+                                            QByteArrayLiteral("CREATE TABLE a (x);\nCREATE TABLE oops (;\n"));
+        QVERIFY(!compareSchemaWith(*session, bad, &bar, nullptr));
+        QVERIFY2(bar.level() == MessageBar::Level::Error && bar.text().contains(QStringLiteral("line 2")) &&
+                     bar.text().contains(QStringLiteral("bad.sql")),
+                 qPrintable(bar.text()));
+        QVERIFY(!compareSchemaWith(*session, m_dir.path(QStringLiteral("missing.db")), &bar, nullptr));
+        QCOMPARE(bar.level(), MessageBar::Level::Error);
+    }
+
+    void checkDriftOnAProject()
+    {
+        // A copy of the blog fixture's project with a database built from its migrations.
+        const QString source = sourceDir() + QStringLiteral("/tests/fixtures/drizzle/blog");
+        const QString project = m_dir.path(QStringLiteral("blog"));
+        QVERIFY(QDir().mkpath(project + QStringLiteral("/drizzle/meta")));
+        QVERIFY(QFile::copy(source + QStringLiteral("/drizzle.config.ts"),
+                            project + QStringLiteral("/drizzle.config.ts")));
+        QString all;
+        for (const QString& sub : {QStringLiteral("drizzle"), QStringLiteral("drizzle/meta")}) {
+            const QDir from(source + QLatin1Char('/') + sub);
+            for (const QString& f : from.entryList(QDir::Files, QDir::Name)) {
+                QVERIFY(
+                    QFile::copy(from.filePath(f), project + QLatin1Char('/') + sub + QLatin1Char('/') + f));
+                if (f.endsWith(QStringLiteral(".sql"))) {
+                    QFile file(from.filePath(f));
+                    QVERIFY(file.open(QIODevice::ReadOnly));
+                    all += QString::fromUtf8(file.readAll()) + QStringLiteral(";\n");
+                }
+            }
+        }
+        QDir().mkpath(project + QStringLiteral("/data"));
+        const QString db = project + QStringLiteral("/data/app.db");
+        {
+            TempDir scratch;
+            const QString built =
+                scratch.makeDb(QStringLiteral("b.db"),
+                               all + QStringLiteral("CREATE TABLE __drizzle_migrations (id INTEGER PRIMARY "
+                                                    "KEY, hash text NOT NULL, created_at numeric);"));
+            QVERIFY(QFile::copy(built, db));
+        }
+        const QString migrations = project + QStringLiteral("/drizzle");
+        auto session = openSession(db);
+        MessageBar bar;
+        QVERIFY(!checkDrift(*session, migrations, &bar, nullptr));
+        QVERIFY2(bar.level() == MessageBar::Level::Info && bar.text().contains(QStringLiteral("No drift")),
+                 qPrintable(bar.text()));
+
+        execRaw(db,
+                QStringLiteral("ALTER TABLE users ADD COLUMN nickname TEXT; DROP INDEX posts_author_idx;"));
+        QVERIFY(session->reloadSchema().ok());
+        SchemaChangeReview* review = checkDrift(*session, migrations, &bar, nullptr);
+        QVERIFY2(review, qPrintable(bar.text()));
+        const QString sql = planSql(*review);
+        QVERIFY2(sql.contains(QStringLiteral("DROP COLUMN \"nickname\"")), qPrintable(sql));
+        QVERIFY(sql.contains(QStringLiteral("posts_author_idx")));
+        QVERIFY(!sql.contains(QStringLiteral("__drizzle_migrations")));
+        QVERIFY(review->plan().losesData);
+    }
+
+    void healthReviewFixOpensTheReview()
+    {
+        const QString db = m_dir.makeDb(
+            QStringLiteral("h%1.db").arg(++m_n),
+            QStringLiteral(
+                "CREATE TABLE posts(id INTEGER PRIMARY KEY, title TEXT);"
+                "CREATE TABLE comments(id INTEGER PRIMARY KEY, post_id INTEGER REFERENCES posts(id), body "
+                "TEXT);"
+                "INSERT INTO posts VALUES (1,'a');INSERT INTO comments VALUES (1,1,'x');"));
+        QString fixSql;
+        QString fixTitle;
+        {
+            auto c = Connection::open(db);
+            QVERIFY(c.ok());
+            auto advice = adviseSchema(*c.value());
+            QVERIFY(advice.ok());
+            for (const AdviceFinding& f : *advice)
+                if (f.code == QLatin1String("fk-without-index")) {
+                    fixSql = f.fixSql;
+                    fixTitle = f.title;
+                }
+        }
+        QVERIFY(fixSql.contains(QStringLiteral("CREATE INDEX")));
+
+        MainWindow w;
+        QVERIFY(w.openDatabase(db));
+        HealthReport report;
+        report.title = QStringLiteral("Schema Advice");
+        report.columns = {QStringLiteral("Table"), QStringLiteral("Finding")};
+        HealthRow row;
+        row.cells = {QStringLiteral("comments"), fixTitle};
+        row.fixSql = fixSql;
+        row.fixTitle = fixTitle;
+        report.rows << row;
+        HealthRow analyze;
+        analyze.cells = {QString(), QStringLiteral("analyze")};
+        analyze.fixSql = QStringLiteral("ANALYZE");
+        analyze.fixTitle = QStringLiteral("Analyze");
+        report.rows << analyze;
+        w.healthPanel()->showReport(report);
+        auto* table = w.healthPanel()->findChild<QTableWidget*>();
+        QVERIFY(table);
+        table->setCurrentCell(0, 0);
+        w.healthPanel()->reviewButton()->click();
+        QList<SchemaChangeReview*> reviews = openReviews();
+        QCOMPARE(reviews.size(), 1);
+        const QString sql = planSql(*reviews.first());
+        QVERIFY2(sql.contains(QStringLiteral("CREATE INDEX")) && sql.contains(QStringLiteral("post_id")),
+                 qPrintable(sql));
+        QCOMPARE(reviews.first()->plan().plan.statements.size(), 1);
+        QVERIFY(!reviews.first()->plan().losesData);
+        QSignalSpy applied(reviews.first(), &SchemaChangeReview::applyFinished);
+        reviews.first()->applyWith(false, {}, false);
+        QTRY_VERIFY_WITH_TIMEOUT(applied.count() == 1, 60000);
+        QVERIFY(applied.first().first().toBool());
+        QCOMPARE(
+            queryRaw(db, QStringLiteral("SELECT count(*) FROM sqlite_schema WHERE type='index' AND sql LIKE "
+                                        "'%post_id%'")),
+            QStringLiteral("1"));
+        closeReviews();
+
+        // A fix that is no schema change still goes to the SQL editor.
+        table->setCurrentCell(1, 0);
+        w.healthPanel()->reviewButton()->click();
+        QVERIFY(openReviews().isEmpty());
+    }
+};
+
+QTEST_MAIN(TestSchemaChangeReview)
+#include "tst_schema_change_review.moc"
