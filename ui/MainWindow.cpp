@@ -12,6 +12,7 @@
 #include "health/HealthController.h"
 #include "health/HealthPanel.h"
 #include "migrations/MigrationsPanel.h"
+#include "schemaplan/SchemaReviewLaunch.h"
 #include "sql/SqlEditorTab.h"
 
 #include <QAction>
@@ -149,6 +150,20 @@ void MainWindow::createActions()
     migrations->addSeparator();
     migrations->addAction(tr("&Open Migrations Folder…"), this,
                           onPanel(&MigrationsPanel::chooseMigrationsFolder));
+    migrations->addSeparator();
+    migrations->addAction(tr("&Compare Schema With…"), this, [this] {
+        if (!m_session)
+            return;
+        const QString path = QFileDialog::getOpenFileName(
+            this, tr("Compare Schema With"), QFileInfo(m_session->path()).absolutePath(),
+            tr("Schemas (*.sqlite *.sqlite3 *.db *.sql *.json);;All files (*)"));
+        if (!path.isEmpty())
+            compareSchemaWith(*m_session, path, m_messages, this);
+    });
+    migrations->addAction(tr("Check D&rift"), this, [this] {
+        if (m_session && m_workspace)
+            checkDrift(*m_session, m_workspace->migrations()->migrationsDir(), m_messages, this);
+    });
     connect(migrations, &QMenu::aboutToShow, this, [this, migrations] {
         for (QAction* a : migrations->actions())
             a->setEnabled(m_workspace != nullptr);
@@ -254,8 +269,12 @@ void MainWindow::showHealthFinding(const QString& table, const QVariant& rowid)
 
 void MainWindow::reviewSql(const QString& sql, const QString& title)
 {
-    // Until the migration review takes fixes, the SQL goes to the end of the SQL editor, unrun.
     if (!m_workspace)
+        return;
+    // A schema change is reviewed like any other (SQL, schema diff, dry run, apply with backup);
+    // anything else (ANALYZE, VACUUM…) goes to the end of the SQL editor, unrun.
+    bool isSchemaChange = false;
+    if (reviewHealthFix(*m_session, sql, title, m_messages, this, &isSchemaChange) || isSchemaChange)
         return;
     SqlEditorTab* editor = m_workspace->sqlEditor();
     const QString before = editor->text();
