@@ -23,6 +23,7 @@
 #include <QComboBox>
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QListWidget>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -90,6 +91,40 @@ class TestSchemaChangeReview : public QObject
                            "CREATE TABLE audit(id INTEGER PRIMARY KEY, what TEXT);"
                            "INSERT INTO users VALUES (1,'ada','a'),(2,'grace','g'),(3,'alan',NULL);"
                            "INSERT INTO audit VALUES (1,'x'),(2,'y');"));
+    }
+
+    // A copy of the blog fixture's project with a database built from its migrations.
+    QString blogProject(const QString& name)
+    {
+        const QString source = sourceDir() + QStringLiteral("/tests/fixtures/drizzle/blog");
+        const QString project = m_dir.path(name);
+        QDir().mkpath(project + QStringLiteral("/drizzle/meta"));
+        QFile::copy(source + QStringLiteral("/drizzle.config.ts"),
+                    project + QStringLiteral("/drizzle.config.ts"));
+        QString all;
+        for (const QString& sub : {QStringLiteral("drizzle"), QStringLiteral("drizzle/meta")}) {
+            const QDir from(source + QLatin1Char('/') + sub);
+            for (const QString& f : from.entryList(QDir::Files, QDir::Name)) {
+                if (!QFile::copy(from.filePath(f), project + QLatin1Char('/') + sub + QLatin1Char('/') + f))
+                    qFatal("cannot copy %s", qPrintable(f));
+                if (f.endsWith(QStringLiteral(".sql"))) {
+                    QFile file(from.filePath(f));
+                    if (!file.open(QIODevice::ReadOnly))
+                        qFatal("cannot read %s", qPrintable(f));
+                    all += QString::fromUtf8(file.readAll()) + QStringLiteral(";\n");
+                }
+            }
+        }
+        QDir().mkpath(project + QStringLiteral("/data"));
+        const QString db = project + QStringLiteral("/data/app.db");
+        TempDir scratch;
+        const QString built =
+            scratch.makeDb(QStringLiteral("b.db"),
+                           all + QStringLiteral("CREATE TABLE __drizzle_migrations (id INTEGER PRIMARY "
+                                                "KEY, hash text NOT NULL, created_at numeric);"));
+        if (!QFile::copy(built, db))
+            qFatal("cannot copy the database");
+        return project;
     }
 
 private Q_SLOTS:
@@ -349,35 +384,8 @@ private Q_SLOTS:
 
     void checkDriftOnAProject()
     {
-        // A copy of the blog fixture's project with a database built from its migrations.
-        const QString source = sourceDir() + QStringLiteral("/tests/fixtures/drizzle/blog");
-        const QString project = m_dir.path(QStringLiteral("blog"));
-        QVERIFY(QDir().mkpath(project + QStringLiteral("/drizzle/meta")));
-        QVERIFY(QFile::copy(source + QStringLiteral("/drizzle.config.ts"),
-                            project + QStringLiteral("/drizzle.config.ts")));
-        QString all;
-        for (const QString& sub : {QStringLiteral("drizzle"), QStringLiteral("drizzle/meta")}) {
-            const QDir from(source + QLatin1Char('/') + sub);
-            for (const QString& f : from.entryList(QDir::Files, QDir::Name)) {
-                QVERIFY(
-                    QFile::copy(from.filePath(f), project + QLatin1Char('/') + sub + QLatin1Char('/') + f));
-                if (f.endsWith(QStringLiteral(".sql"))) {
-                    QFile file(from.filePath(f));
-                    QVERIFY(file.open(QIODevice::ReadOnly));
-                    all += QString::fromUtf8(file.readAll()) + QStringLiteral(";\n");
-                }
-            }
-        }
-        QDir().mkpath(project + QStringLiteral("/data"));
+        const QString project = blogProject(QStringLiteral("blog"));
         const QString db = project + QStringLiteral("/data/app.db");
-        {
-            TempDir scratch;
-            const QString built =
-                scratch.makeDb(QStringLiteral("b.db"),
-                               all + QStringLiteral("CREATE TABLE __drizzle_migrations (id INTEGER PRIMARY "
-                                                    "KEY, hash text NOT NULL, created_at numeric);"));
-            QVERIFY(QFile::copy(built, db));
-        }
         const QString migrations = project + QStringLiteral("/drizzle");
         auto session = openSession(db);
         MessageBar bar;
@@ -395,6 +403,40 @@ private Q_SLOTS:
         QVERIFY(sql.contains(QStringLiteral("posts_author_idx")));
         QVERIFY(!sql.contains(QStringLiteral("__drizzle_migrations")));
         QVERIFY(review->plan().losesData);
+    }
+
+    void saveAsMigrationWritesTheNextCustomMigration()
+    {
+        const QString project = blogProject(QStringLiteral("blog-save"));
+        const QString db = project + QStringLiteral("/data/app.db");
+        const QString migrations = project + QStringLiteral("/drizzle");
+        auto session = openSession(db);
+        SchemaChangeRequest request;
+        Schema target = session->schema();
+        Table audit;
+        audit.name = QStringLiteral("audit");
+        audit.sql = QStringLiteral("CREATE TABLE audit (id integer PRIMARY KEY NOT NULL, what text)");
+        target.tables << audit;
+        request.target = schemaOf(schemaCreateScript(target));
+        SchemaChangeReview review(*session, request);
+        QVERIFY(review.saveMigrationButton() && review.saveMigrationButton()->isEnabled());
+        QCOMPARE(QFileInfo(review.defaultMigrationsFolder()), QFileInfo(migrations));
+
+        const QStringList before = QDir(migrations).entryList(QDir::Files);
+        auto refused = review.saveAsMigration(migrations, QStringLiteral("a/b"));
+        QVERIFY(!refused.ok());
+        QCOMPARE(QDir(migrations).entryList(QDir::Files), before);
+
+        auto saved = review.saveAsMigration(migrations, QStringLiteral("add_audit"));
+        QVERIFY2(saved.ok(), qPrintable(saved.ok() ? QString() : saved.error().message()));
+        QCOMPARE(saved->tag, QStringLiteral("0010_add_audit"));
+        QFile sql(saved->sqlPath);
+        QVERIFY(sql.open(QIODevice::ReadOnly));
+        QVERIFY(QString::fromUtf8(sql.readAll()).contains(QStringLiteral("CREATE TABLE")));
+        QFile journal(migrations + QStringLiteral("/meta/_journal.json"));
+        QVERIFY(journal.open(QIODevice::ReadOnly));
+        QVERIFY(journal.readAll().contains("0010_add_audit"));
+        QVERIFY(QFile::exists(saved->snapshotPath));
     }
 
     void healthReviewFixOpensTheReview()

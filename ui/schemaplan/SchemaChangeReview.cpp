@@ -5,6 +5,7 @@
 #include "backup/BackupService.h"
 #include "common/SqlTextEdit.h"
 #include "diff/SchemaTextDiff.h"
+#include "drizzle/MigrationsLocation.h"
 #include "migrate/PlanRunner.h"
 #include "migrations/ApplyDialog.h"
 #include "migrations/DataImpactView.h"
@@ -24,7 +25,9 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QHBoxLayout>
+#include <QInputDialog>
 #include <QLabel>
+#include <QLineEdit>
 #include <QListWidget>
 #include <QMessageBox>
 #include <QProgressBar>
@@ -86,7 +89,8 @@ SchemaChangeReview::SchemaChangeReview(DatabaseSession& session, const SchemaCha
       m_progress(new QProgressBar(this)), m_cancel(new QPushButton(tr("Cancel"), this)),
       m_dryRunButton(new QPushButton(tr("&Dry Run"), this)), m_apply(new QPushButton(tr("&Apply…"), this)),
       m_copy(new QPushButton(tr("&Copy SQL"), this)), m_save(new QPushButton(tr("&Save SQL…"), this)),
-      m_saveMigration(nullptr), m_rollback(new QPushButton(tr("Generate &Rollback"), this)),
+      m_saveMigration(new QPushButton(tr("Save as &Migration…"), this)),
+      m_rollback(new QPushButton(tr("Generate &Rollback"), this)),
       m_openBackup(new QPushButton(tr("Show &Backup"), this))
 {
     setModal(false);
@@ -136,6 +140,7 @@ SchemaChangeReview::SchemaChangeReview(DatabaseSession& session, const SchemaCha
     auto* buttons = new QHBoxLayout;
     buttons->addWidget(m_copy);
     buttons->addWidget(m_save);
+    buttons->addWidget(m_saveMigration);
     buttons->addWidget(m_rollback);
     buttons->addWidget(m_openBackup);
     buttons->addStretch(1);
@@ -160,6 +165,9 @@ SchemaChangeReview::SchemaChangeReview(DatabaseSession& session, const SchemaCha
     connect(m_apply, &QPushButton::clicked, this, &SchemaChangeReview::apply);
     connect(m_copy, &QPushButton::clicked, this, &SchemaChangeReview::copySql);
     connect(m_save, &QPushButton::clicked, this, &SchemaChangeReview::saveSql);
+    connect(m_saveMigration, &QPushButton::clicked, this, &SchemaChangeReview::chooseAndSaveMigration);
+    m_saveMigration->setToolTip(
+        tr("Write the change into the Drizzle migrations folder as the next custom migration"));
     connect(m_rollback, &QPushButton::clicked, this, [this] {
         if (SchemaChangeReview* review = generateRollback())
             review->show();
@@ -390,6 +398,7 @@ void SchemaChangeReview::updateActions()
         m_apply->setToolTip(tr("The database is open read-only (%1).").arg(m_session.readOnlyReason()));
     m_copy->setEnabled(hasPlan);
     m_save->setEnabled(hasPlan);
+    m_saveMigration->setEnabled(hasPlan);
     m_rollback->setEnabled(hasPlan && !isBusy());
     for (QComboBox* combo : std::as_const(m_questionCombos))
         combo->setEnabled(!isBusy() && !m_applied);
@@ -427,6 +436,51 @@ void SchemaChangeReview::saveSql()
         return;
     }
     m_messages->showMessage(MessageBar::Level::Info, tr("Saved %1.").arg(QDir::toNativeSeparators(path)));
+}
+
+QString SchemaChangeReview::defaultMigrationsFolder() const
+{
+    auto location = locateMigrations(m_session.path(), {}, {}, false);
+    return location && QFileInfo(location->migrationsDir).isDir() ? location->migrationsDir : QString();
+}
+
+Result<SavedMigration> SchemaChangeReview::saveAsMigration(const QString& migrationsFolder,
+                                                           const QString& name)
+{
+    if (m_plan.isEmpty())
+        return DbError::plain(QStringLiteral("Saving as a migration"),
+                              QStringLiteral("there is nothing to save"),
+                              QStringLiteral("The database already has the target schema."));
+    return saveCustomMigration(migrationsFolder, name, renderDrizzleMigration(m_plan.plan));
+}
+
+void SchemaChangeReview::chooseAndSaveMigration()
+{
+    QString folder = defaultMigrationsFolder();
+    if (folder.isEmpty()) {
+        folder = QFileDialog::getExistingDirectory(this, tr("Drizzle Migrations Folder"),
+                                                   QFileInfo(m_session.path()).absolutePath());
+        if (folder.isEmpty())
+            return;
+    }
+    bool ok = false;
+    const QString name =
+        QInputDialog::getText(this, tr("Save as Migration"),
+                              tr("Name of the migration in %1:").arg(QDir::toNativeSeparators(folder)),
+                              QLineEdit::Normal, QStringLiteral("schema_change"), &ok)
+            .trimmed();
+    if (!ok || name.isEmpty())
+        return;
+    auto saved = saveAsMigration(folder, name);
+    if (!saved) {
+        m_messages->showMessage(MessageBar::Level::Error, tr("Not saved: %1").arg(saved.error().message()));
+        return;
+    }
+    m_messages->showMessage(
+        MessageBar::Level::Info,
+        tr("Saved as migration %1 (%2). Apply it from the Migrations tab, so that it is recorded as "
+           "applied; drizzle-orm's migrator runs it on the other databases.")
+            .arg(saved->tag, QDir::toNativeSeparators(saved->sqlPath)));
 }
 
 void SchemaChangeReview::beginJob(const QString& text)

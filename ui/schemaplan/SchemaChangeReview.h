@@ -6,6 +6,7 @@
 // run on a copy, and Apply (verified pre-change backup, then the one runner in one transaction).
 // It reuses the Migrations tab's widgets (MigrationSqlView, SchemaDiffView, DataImpactView,
 // ApplyDialog) so both reviews look and behave alike.
+#include "drizzle/CustomMigration.h"
 #include "migrate/DryRun.h"
 #include "schema/Schema.h"
 #include "schemaplan/RenameHints.h"
@@ -74,6 +75,11 @@ public:
     // true when the plan loses data.
     void applyWith(bool backup, const QString& backupFolder, bool confirmLoss);
     void cancelJob();
+    // Writes the plan into a Drizzle migrations folder as the next custom migration (the form
+    // drizzle-kit generate --custom makes), so the team's history stays whole.
+    Result<SavedMigration> saveAsMigration(const QString& migrationsFolder, const QString& name);
+    // The project's migrations folder around the database ("" when there is none).
+    QString defaultMigrationsFolder() const;
     // Opens the review of the reverse change (after → before), with what it cannot bring back.
     SchemaChangeReview* generateRollback();
 
@@ -122,6 +128,7 @@ private:
     void onProgress(qint64 done, qint64 total, const QString& what);
     void copySql();
     void saveSql();
+    void chooseAndSaveMigration();
     void showApplyError(const DbError& error, const QString& backupPath);
     DbWorker& worker();
 
