@@ -19,6 +19,8 @@
 #include "migrations/MigrationsPanel.h"
 #include "migrations/SchemaDiffView.h"
 #include "schema/SchemaTreeModel.h"
+#include "schemaplan/SchemaChangeReview.h"
+#include "schemaplan/SchemaShape.h"
 
 #include <QApplication>
 #include <QDir>
@@ -31,6 +33,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTreeWidget>
+
+#include <memory>
 
 using namespace sluice;
 using namespace sluice::test;
@@ -126,6 +130,16 @@ private Q_SLOTS:
         QCOMPARE(panel->reviewedNames(), QStringList({QStringLiteral("0004_posts_view_count_check"),
                                                       QStringLiteral("0005_add_sessions")}));
         QTRY_VERIFY_WITH_TIMEOUT(panel->hasDryRunResult() && !panel->isBusy(), 180000);
+        const Schema original = w.session()->schema();
+        // Before the migrations run, their rollback can be read but not run.
+        QVERIFY(panel->rollbackButton()->isEnabled());
+        {
+            std::unique_ptr<SchemaChangeReview> preview(panel->generateRollback());
+            QVERIFY(preview);
+            QVERIFY(!preview->plansFromLiveSchema());
+            QVERIFY(!preview->applyButton()->isEnabled());
+            QVERIFY(!preview->plan().isEmpty());
+        }
 
         SqlTextEdit* sql = panel->sqlView()->editor();
         const QString text = sql->text();
@@ -190,6 +204,25 @@ private Q_SLOTS:
         QVERIFY(w.session()->schema().table(QStringLiteral("sessions")));
         QVERIFY(w.workspace()->treeModel()->indexOfObject(QStringLiteral("sessions")).isValid());
         QVERIFY(panel->restoreButton()->isVisible());
+
+        // Their rollback, now runnable: the schema goes back to before, the comments stay.
+        {
+            std::unique_ptr<SchemaChangeReview> rollback(panel->generateRollback());
+            QVERIFY(rollback);
+            QVERIFY(rollback->plansFromLiveSchema());
+            QVERIFY(rollback->plan().losesData); // the sessions table goes
+            QStringList sqls;
+            for (const PlanStatement& st : rollback->plan().plan.statements)
+                sqls << st.sql;
+            QVERIFY2(sqls.join(QLatin1Char('\n')).contains(QLatin1String("DROP TABLE \"sessions\"")),
+                     qPrintable(sqls.join(QLatin1Char('\n'))));
+            QSignalSpy rolled(rollback.get(), &SchemaChangeReview::applyFinished);
+            rollback->applyWith(false, {}, true);
+            QTRY_VERIFY_WITH_TIMEOUT(rolled.count() == 1, 120000);
+            QVERIFY2(rolled.at(0).at(0).toBool(), qPrintable(rollback->messageBar()->text()));
+            QCOMPARE(schemaShape(w.session()->schema()), schemaShape(original));
+            QCOMPARE(queryRaw(db, QStringLiteral("SELECT count(*) FROM comments")), QStringLiteral("12000"));
+        }
 
         // Restore puts the database back.
         QSignalSpy restored(panel, &MigrationsPanel::restoreFinished);

@@ -18,6 +18,8 @@
 #include "migrate/DrizzlePlanner.h"
 #include "migrate/MigrationLint.h"
 #include "migrate/PlanRunner.h"
+#include "schemaplan/RollbackPlan.h"
+#include "schemaplan/SchemaChangeReview.h"
 
 #include <QCryptographicHash>
 #include <QDir>
@@ -78,10 +80,11 @@ MigrationsPanel::MigrationsPanel(DatabaseSession& session, QWidget* parent)
       m_chooseFolder(new QPushButton(tr("Choose Migrations Folder…"), this)),
       m_projectLabel(new QLabel(this)), m_refreshButton(new QToolButton(this)),
       m_folderButton(new QToolButton(this)), m_dryRunButton(new QPushButton(tr("Dry Run"), this)),
-      m_applyButton(new QPushButton(tr("Apply Pending…"), this)), m_model(new MigrationStatusModel(this)),
-      m_list(new QListView(this)), m_summary(new QLabel(this)), m_reviewTitle(new QLabel(this)),
-      m_reviewTabs(new QTabWidget(this)), m_sql(new MigrationSqlView(this)), m_diff(new SchemaDiffView(this)),
-      m_impact(new DataImpactView(this)), m_progressRow(new QWidget(this)),
+      m_applyButton(new QPushButton(tr("Apply Pending…"), this)),
+      m_rollbackButton(new QPushButton(tr("Generate Rollback…"), this)),
+      m_model(new MigrationStatusModel(this)), m_list(new QListView(this)), m_summary(new QLabel(this)),
+      m_reviewTitle(new QLabel(this)), m_reviewTabs(new QTabWidget(this)), m_sql(new MigrationSqlView(this)),
+      m_diff(new SchemaDiffView(this)), m_impact(new DataImpactView(this)), m_progressRow(new QWidget(this)),
       m_progress(new QProgressBar(this)), m_progressLabel(new QLabel(this)),
       m_cancel(new QPushButton(tr("Cancel"), this))
 {
@@ -125,6 +128,14 @@ MigrationsPanel::MigrationsPanel(DatabaseSession& session, QWidget* parent)
     header->addSpacing(8);
     header->addWidget(m_dryRunButton);
     header->addWidget(m_applyButton);
+    m_rollbackButton->setToolTip(tr(
+        "The SQL that takes the schema back from after these migrations to before them (from the dry run)"));
+    m_rollbackButton->setEnabled(false);
+    connect(m_rollbackButton, &QPushButton::clicked, this, [this] {
+        if (SchemaChangeReview* review = generateRollback())
+            review->show();
+    });
+    header->addWidget(m_rollbackButton);
 
     m_list->setModel(m_model);
     m_list->setIconSize(QSize(16, 16));
@@ -597,6 +608,10 @@ void MigrationsPanel::startReviewJobs()
 void MigrationsPanel::showDryRun(const DryRunResult& result)
 {
     m_dryRun = result;
+    if (result.ok && result.planError.isEmpty())
+        m_rollbackSource =
+            RollbackSource{result.schemaBefore, result.schemaAfter, m_reviewedNames, QString()};
+    updateActions();
     m_impact->setResult(result);
     if (!result.planError.isEmpty())
         m_diff->clear(tr("Nothing ran: %1").arg(result.planError));
@@ -725,6 +740,8 @@ void MigrationsPanel::applyPendingWith(bool backup, const QString& backupFolder)
                 return;
             }
             m_lastBackup = r->backupPath;
+            if (m_rollbackSource)
+                m_rollbackSource->backupPath = r->backupPath;
             m_reviewed.clear(); // the status changes: review afresh
             m_reviewedNames.clear();
             if (Status s = m_session.reloadSchema(); !s)
@@ -906,6 +923,26 @@ void MigrationsPanel::updateActions()
     m_refreshButton->setEnabled(!isBusy());
     m_folderButton->setEnabled(!isBusy());
     m_restore->setEnabled(!isBusy());
+    m_rollbackButton->setEnabled(!isBusy() && m_rollbackSource.has_value());
+}
+
+SchemaChangeReview* MigrationsPanel::generateRollback()
+{
+    if (!m_rollbackSource)
+        return nullptr;
+    const RollbackSource& source = *m_rollbackSource;
+    const QString names = source.names.join(QStringLiteral(", "));
+    SchemaChangeRequest request;
+    request.title = tr("Rollback of %1").arg(names.isEmpty() ? tr("the migrations") : names);
+    request.target = source.before;
+    // Until the migrations run, the rollback can be read but not run (the review says so).
+    request.from = source.after;
+    request.sourceDescription = tr("the schema before %1; the migrations table keeps their rows")
+                                    .arg(names.isEmpty() ? tr("them") : names);
+    auto* review = new SchemaChangeReview(m_session, request, window());
+    review->setAttribute(Qt::WA_DeleteOnClose);
+    review->setRollbackContext(droppedByChange(source.before, source.after, {}), source.backupPath);
+    return review;
 }
 
 } // namespace sluice::ui

@@ -30,6 +30,7 @@ class DatabaseSession;
 class MessageBar;
 class MigrationSqlView;
 class MigrationStatusModel;
+class SchemaChangeReview;
 class SchemaDiffView;
 
 class MigrationsPanel : public QWidget
@@ -51,6 +52,9 @@ public:
     // Applies without asking: `backupFolder` is used when `backup` is true.
     void applyPendingWith(bool backup, const QString& backupFolder);
     void restoreBackup();
+    // The reverse of the reviewed migrations (schema after → before, from the last successful dry
+    // run), in a schema change review with what it cannot bring back; nullptr without a dry run.
+    SchemaChangeReview* generateRollback();
     void chooseMigrationsFolder();
     void cancelJob();
 
@@ -75,6 +79,7 @@ public:
     QTabWidget* reviewTabs() const { return m_reviewTabs; }
     MessageBar* messageBar() const { return m_messages; }
     QPushButton* restoreButton() const { return m_restore; }
+    QPushButton* rollbackButton() const { return m_rollbackButton; }
     QPushButton* chooseFolderButton() const { return m_chooseFolder; }
     QWidget* noProjectPage() const { return m_noProject; }
     DoctorView* doctorView() const { return m_doctor; }
@@ -127,6 +132,16 @@ private:
     bool m_reviewJobsWanted = false;
     std::optional<DryRunResult> m_dryRun;
     QString m_lastBackup;
+    // What "Generate Rollback…" reverses: the schemas of the last successful dry run, kept after
+    // the apply (with its backup) so the rollback can be generated then too.
+    struct RollbackSource
+    {
+        Schema before;
+        Schema after;
+        QStringList names;
+        QString backupPath;
+    };
+    std::optional<RollbackSource> m_rollbackSource;
 
     JobKind m_jobKind = JobKind::None;
     QList<JobId> m_jobs;
@@ -143,6 +158,7 @@ private:
     QToolButton* m_folderButton;
     QPushButton* m_dryRunButton;
     QPushButton* m_applyButton;
+    QPushButton* m_rollbackButton;
     MigrationStatusModel* m_model;
     QListView* m_list;
     QLabel* m_summary;
