@@ -14,6 +14,7 @@ class DdlView;
 class MigrationsPanel;
 class SchemaTreeModel;
 class SqlEditorTab;
+class TableDesigner;
 class TableGridView;
 
 // Everything shown for one open database: the schema tree on the left; on the right the selected
@@ -40,6 +41,10 @@ public:
     // or column (the grid's status says which).
     bool openTableFiltered(const QString& table, const QString& column, const QVariant& value);
 
+    // Opens the table designer on `table` (empty: a new table) in a window of its own; a designer
+    // already open on that table is raised instead.
+    TableDesigner* openTableDesigner(const QString& table = {});
+
     QTreeView* tree() const { return m_tree; }
     SchemaTreeModel* treeModel() const { return m_model; }
     TableGridView* grid() const { return m_grid; }
@@ -56,6 +61,7 @@ private:
     static QString lastObjectKey(const QString& path);
     void onCurrentChanged(const QModelIndex& index);
     void showObject(const QString& name);
+    void showTreeMenu(const QPoint& pos);
 
     DatabaseSession& m_session;
     SchemaTreeModel* m_model;

@@ -1,0 +1,429 @@
+// The table designer window on real database files: every edit goes through the window's own models
+// (as a person's would), the SQL beside the form is checked after each edit, and Apply runs on the
+// file, which is then read back with the sqlite3 C API.
+#include "DatabaseSession.h"
+#include "DatabaseWorkspace.h"
+#include "MainWindow.h"
+#include "MessageBar.h"
+#include "RecentFiles.h"
+#include "TestSupport.h"
+#include "UiApplication.h"
+#include "common/SqlTextEdit.h"
+#include "core/Connection.h"
+#include "designer/DesignColumnsModel.h"
+#include "designer/DesignForeignKeysModel.h"
+#include "designer/DesignIndexesModel.h"
+#include "designer/TableDesigner.h"
+#include "schema/SchemaReader.h"
+#include "schema/SchemaTreeModel.h"
+#include "schemaplan/SchemaChangeReview.h"
+#include "schemaplan/SchemaShape.h"
+
+#include <QApplication>
+#include <QDir>
+#include <QFile>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMenu>
+#include <QProcess>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTimer>
+#include <QTreeView>
+#include <QUndoStack>
+
+using namespace sluice;
+using namespace sluice::test;
+using namespace sluice::ui;
+
+namespace {
+
+const char* kSchema = R"(
+CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT NOT NULL, age TEXT, email TEXT);
+CREATE TABLE posts (id INTEGER PRIMARY KEY, user_id INTEGER, title TEXT);
+INSERT INTO users VALUES (1, 'Ann', '31', 'ann@x'), (2, 'Bob', '42', 'bob@x');
+INSERT INTO posts VALUES (1, 1, 'hello'), (2, 2, 'world');
+)";
+
+Schema fileSchema(const QString& db)
+{
+    auto c = Connection::open(db);
+    if (!c)
+        qFatal("%s", qPrintable(c.error().message()));
+    auto r = readSchema(*c.value());
+    if (!r)
+        qFatal("%s", qPrintable(r.error().message()));
+    return r->schema;
+}
+
+bool setCell(QAbstractItemModel* m, int row, int column, const QVariant& value, int role = Qt::EditRole)
+{
+    return m->setData(m->index(row, column), value, role);
+}
+
+bool anyWarningMark(SqlTextEdit* e)
+{
+    const int lines = e->text().count(QLatin1Char('\n')) + 1;
+    for (int i = 1; i <= lines; ++i)
+        if (e->hasMarker(i, SqlTextEdit::MarkKind::Warning))
+            return true;
+    return false;
+}
+
+void copyTree(const QString& from, const QString& to)
+{
+    QDir().mkpath(to);
+    for (const QFileInfo& fi :
+         QDir(from).entryInfoList(QDir::Files | QDir::Dirs | QDir::NoDotAndDotDot | QDir::Hidden)) {
+        const QString target = QDir(to).filePath(fi.fileName());
+        if (fi.isDir())
+            copyTree(fi.absoluteFilePath(), target);
+        else
+            QFile::copy(fi.absoluteFilePath(), target);
+    }
+}
+
+} // namespace
+
+class TestTableDesigner : public QObject
+{
+    Q_OBJECT
+
+    TempDir m_dir;
+    int m_n = 0;
+
+    QString makeDb() { return m_dir.makeDb(QStringLiteral("g%1.db").arg(++m_n), QString::fromUtf8(kSchema)); }
+
+    static std::unique_ptr<DatabaseSession> openSession(const QString& db)
+    {
+        auto s = DatabaseSession::open(db);
+        if (!s)
+            qFatal("%s", qPrintable(s.error().message()));
+        return std::move(s.value());
+    }
+
+    // Waits for the debounced, off-thread planning of the last edit.
+    static bool settled(TableDesigner& d)
+    {
+        return QTest::qWaitFor([&] { return d.isPlanCurrent(); }, 10000);
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        setUpApplication(*qApp);
+        RecentFiles::clear();
+    }
+
+    void schemaTreeMenuOpensTheDesigner()
+    {
+        const QString db = makeDb();
+        MainWindow w;
+        w.show();
+        QVERIFY(w.openDatabase(db));
+        DatabaseWorkspace* ws = w.workspace();
+        QTreeView* tree = ws->tree();
+        const QModelIndex source = ws->treeModel()->indexOfObject(QStringLiteral("users"));
+        QVERIFY(source.isValid());
+        QModelIndex index;
+        for (int r = 0; r < tree->model()->rowCount() && !index.isValid(); ++r) {
+            const QModelIndex group = tree->model()->index(r, 0);
+            for (int c = 0; c < tree->model()->rowCount(group); ++c)
+                if (tree->model()
+                        ->index(c, 0, group)
+                        .data(Qt::DisplayRole)
+                        .toString()
+                        .startsWith(QStringLiteral("users")))
+                    index = tree->model()->index(c, 0, group);
+        }
+        QVERIFY(index.isValid());
+        tree->scrollTo(index);
+        QStringList texts;
+        QTimer::singleShot(50, this, [&] {
+            auto* menu = qobject_cast<QMenu*>(QApplication::activePopupWidget());
+            if (!menu)
+                return;
+            for (QAction* a : menu->actions())
+                texts << a->text();
+            for (QAction* a : menu->actions())
+                if (a->text().startsWith(QStringLiteral("&Modify Table")))
+                    a->trigger();
+            menu->close();
+        });
+        Q_EMIT tree->customContextMenuRequested(tree->visualRect(index).center());
+        QVERIFY2(texts.contains(QStringLiteral("&Modify Table users…")),
+                 qPrintable(texts.join(QLatin1Char('|'))));
+        QVERIFY(texts.contains(QStringLiteral("&Create Table…")));
+        QList<TableDesigner*> open = ws->findChildren<TableDesigner*>();
+        QCOMPARE(open.size(), 1);
+        QCOMPARE(open.first()->design().originalName, QStringLiteral("users"));
+        QVERIFY(open.first()->windowTitle().contains(QStringLiteral("Modify Table users")));
+        // The same table again raises that window instead of opening a second one.
+        QCOMPARE(ws->openTableDesigner(QStringLiteral("users")), open.first());
+        TableDesigner* create = ws->openTableDesigner();
+        QVERIFY(create != open.first());
+        QVERIFY(create->design().isNew());
+    }
+
+    void liveSqlFollowsEdits()
+    {
+        const QString db = makeDb();
+        auto session = openSession(db);
+        TableDesigner d(*session, QStringLiteral("users"));
+        QVERIFY(settled(d));
+        QVERIFY2(d.sqlView()->text().contains(QStringLiteral("No change")), qPrintable(d.sqlView()->text()));
+        QVERIFY(!d.applyButton()->isEnabled());
+
+        // Rename: exactly a RENAME COLUMN, not a drop and add.
+        QVERIFY(setCell(d.columnsModel(), 1, DesignColumnsModel::Name, QStringLiteral("full_name")));
+        QVERIFY(!d.isPlanCurrent()); // debounced
+        QVERIFY(settled(d));
+        QVERIFY2(d.sqlView()->text().contains(QStringLiteral("RENAME COLUMN \"name\" TO \"full_name\"")),
+                 qPrintable(d.sqlView()->text()));
+        QVERIFY(!d.plan().losesData);
+        QVERIFY(d.applyButton()->isEnabled());
+        // Review opens the migration review on the same change (the design's rename is known there too).
+        QVERIFY(d.reviewButton()->isEnabled());
+        SchemaChangeReview* review = d.review();
+        QVERIFY(review);
+        QTRY_VERIFY_WITH_TIMEOUT(!review->plan().isEmpty(), 10000);
+        bool renames = false;
+        for (const PlanStatement& st : review->plan().plan.statements)
+            renames = renames || st.sql.contains(QStringLiteral("RENAME COLUMN \"name\" TO \"full_name\""));
+        QVERIFY(renames);
+        QVERIFY(review->renameQuestions().isEmpty());
+        review->close();
+
+        // A type change is a rebuild: a new table, the rows copied over.
+        QVERIFY(setCell(d.columnsModel(), 2, DesignColumnsModel::Type, QStringLiteral("INTEGER")));
+        QVERIFY(settled(d));
+        const QString rebuild = d.sqlView()->text();
+        QVERIFY2(rebuild.contains(QStringLiteral("CREATE TABLE")) &&
+                     rebuild.contains(QStringLiteral("INSERT INTO")) &&
+                     rebuild.contains(QStringLiteral("DROP TABLE \"users\"")),
+                 qPrintable(rebuild));
+
+        // Undo twice: back to the table as it is.
+        d.undoStack()->undo();
+        d.undoStack()->undo();
+        QVERIFY(settled(d));
+        QCOMPARE(d.design().columns[1].name, QStringLiteral("name"));
+        QVERIFY(d.sqlView()->text().contains(QStringLiteral("No change")));
+
+        // A NOT NULL column with a default is an ADD COLUMN.
+        d.addColumn();
+        const int row = int(d.design().columns.size()) - 1;
+        QVERIFY(setCell(d.columnsModel(), row, DesignColumnsModel::Name, QStringLiteral("status")));
+        QVERIFY(setCell(d.columnsModel(), row, DesignColumnsModel::NotNull, Qt::Checked, Qt::CheckStateRole));
+        QVERIFY(setCell(d.columnsModel(), row, DesignColumnsModel::Default, QStringLiteral("'active'")));
+        QVERIFY(settled(d));
+        QVERIFY2(d.sqlView()->text().contains(
+                     QStringLiteral("ADD COLUMN \"status\" TEXT NOT NULL DEFAULT 'active'")),
+                 qPrintable(d.sqlView()->text()));
+        QCOMPARE(d.undoStack()->count(), 4); // the undone steps gave way to: add, name, not null, default
+    }
+
+    void dropIsMarkedAndUndoable()
+    {
+        const QString db = makeDb();
+        auto session = openSession(db);
+        TableDesigner d(*session, QStringLiteral("users"));
+        d.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&d));
+        QVERIFY(settled(d));
+        // Delete on the grid removes the current column.
+        d.columnsView()->setFocus();
+        d.columnsView()->setCurrentIndex(d.columnsModel()->index(3, DesignColumnsModel::Name));
+        QTest::keyClick(d.columnsView(), Qt::Key_Delete);
+        QCOMPARE(d.design().columns.size(), 3);
+        QVERIFY(settled(d));
+        QVERIFY(d.plan().losesData);
+        QVERIFY2(d.warningsLabel()->text().contains(QStringLiteral("loses data")),
+                 qPrintable(d.warningsLabel()->text()));
+        QVERIFY(anyWarningMark(d.sqlView()));
+        // Without the confirmation a data-losing plan is not applied.
+        const QByteArray before = fileSha256(db);
+        QSignalSpy finished(&d, &TableDesigner::applyFinished);
+        d.applyWith(false, QString(), false);
+        QCOMPARE(finished.size(), 1);
+        QCOMPARE(finished.first().first().toBool(), false);
+        QVERIFY(d.messages()->text().contains(QStringLiteral("loses data")));
+        QCOMPARE(fileSha256(db), before);
+        // Ctrl+Z brings the column back.
+        d.activateWindow();
+        QTest::keyClick(d.columnsView(), Qt::Key_Z, Qt::ControlModifier);
+        QCOMPARE(d.design().columns.size(), 4);
+        QCOMPARE(d.design().columns[3].name, QStringLiteral("email"));
+        QVERIFY(settled(d));
+        QVERIFY(!d.plan().losesData);
+        QTest::keyClick(d.columnsView(), Qt::Key_Z, Qt::ControlModifier | Qt::ShiftModifier);
+        QCOMPARE(d.design().columns.size(), 3);
+    }
+
+    void applyChangesTheFileAndKeepsRows()
+    {
+        const QString db = makeDb();
+        auto session = openSession(db);
+        QSignalSpy schemaChanged(session.get(), &DatabaseSession::schemaChanged);
+        TableDesigner d(*session, QStringLiteral("users"));
+        QVERIFY(setCell(d.columnsModel(), 1, DesignColumnsModel::Name, QStringLiteral("full_name")));
+        QVERIFY(setCell(d.columnsModel(), 2, DesignColumnsModel::Type, QStringLiteral("INTEGER")));
+        QVERIFY(setCell(d.columnsModel(), 3, DesignColumnsModel::Unique, Qt::Checked, Qt::CheckStateRole));
+        d.moveCurrentColumn(0);
+        d.columnsView()->setCurrentIndex(d.columnsModel()->index(3, 0));
+        d.moveCurrentColumn(-1); // email before age
+        QVERIFY(settled(d));
+        QVERIFY(d.planError().isEmpty());
+        const QStringList designed = schemaShape(d.targetSchema());
+        const QString backups = m_dir.path(QStringLiteral("backups%1").arg(m_n));
+        QSignalSpy finished(&d, &TableDesigner::applyFinished);
+        d.applyWith(true, backups, false);
+        QVERIFY(finished.wait(30000));
+        QVERIFY2(finished.first().first().toBool(), qPrintable(d.messages()->text()));
+        QVERIFY(d.messages()->text().contains(QStringLiteral("Backup taken before")));
+        QCOMPARE(QDir(backups).entryList(QDir::Files).size(), 1);
+        QCOMPARE(schemaShape(fileSchema(db)), designed);
+        QCOMPARE(
+            queryRaw(db,
+                     QStringLiteral(
+                         "SELECT group_concat(full_name || ':' || age || ':' || typeof(age)) FROM users")),
+            QStringLiteral("Ann:31:integer,Bob:42:integer"));
+        QCOMPARE(queryRaw(db, QStringLiteral("SELECT group_concat(name) FROM pragma_table_info('users')")),
+                 QStringLiteral("id,full_name,email,age"));
+        QCOMPARE(queryRaw(db, QStringLiteral("PRAGMA integrity_check")), QStringLiteral("ok"));
+        QVERIFY(schemaChanged.size() >= 1);
+        // The window now designs the table as it is on disk.
+        QVERIFY(settled(d));
+        QCOMPARE(d.undoStack()->count(), 0);
+        QCOMPARE(d.design().columns[1].originalName, QStringLiteral("full_name"));
+        QVERIFY(d.plan().isEmpty());
+    }
+
+    void invalidDesignsDisableApply()
+    {
+        const QString db = makeDb();
+        const QByteArray before = fileSha256(db);
+        auto session = openSession(db);
+        TableDesigner d(*session, QStringLiteral("users"));
+        QVERIFY(setCell(d.columnsModel(), 2, DesignColumnsModel::Name, QStringLiteral("Name")));
+        QVERIFY(settled(d));
+        QVERIFY2(d.planError().contains(QStringLiteral("appears twice")), qPrintable(d.planError()));
+        QVERIFY(!d.applyButton()->isEnabled());
+        QVERIFY(d.warningsLabel()->text().contains(QStringLiteral("not valid")));
+        d.undoStack()->undo();
+
+        QVERIFY(setCell(d.columnsModel(), 2, DesignColumnsModel::Check, QStringLiteral("age >")));
+        QVERIFY(settled(d));
+        QVERIFY2(d.planError().contains(QStringLiteral("syntax error")), qPrintable(d.planError()));
+        QVERIFY(!d.applyButton()->isEnabled());
+        // The design's text is shown with SQLite's complaint on its line.
+        QVERIFY(d.sqlView()->text().startsWith(QStringLiteral("CREATE TABLE \"users\"")));
+        QVERIFY(d.sqlView()->hasMarker(1, SqlTextEdit::MarkKind::Error));
+        QSignalSpy finished(&d, &TableDesigner::applyFinished);
+        d.applyWith(false, QString(), true);
+        QCOMPARE(finished.first().first().toBool(), false);
+        QVERIFY(d.messages()->text().contains(QStringLiteral("Nothing was changed")));
+        QCOMPARE(fileSha256(db), before);
+    }
+
+    void createTableWithForeignKeyAndIndex()
+    {
+        const QString db = makeDb();
+        auto session = openSession(db);
+        TableDesigner d(*session, QString());
+        QVERIFY(d.design().isNew());
+        d.nameEdit()->setText(QStringLiteral("comments"));
+        Q_EMIT d.nameEdit()->editingFinished();
+        QCOMPARE(d.design().name, QStringLiteral("comments"));
+        d.addColumn();
+        QVERIFY(setCell(d.columnsModel(), 1, DesignColumnsModel::Name, QStringLiteral("post_id")));
+        QVERIFY(setCell(d.columnsModel(), 1, DesignColumnsModel::Type, QStringLiteral("INTEGER")));
+        d.columnsView()->setCurrentIndex(d.columnsModel()->index(1, 0));
+        d.addForeignKey();
+        QCOMPARE(d.design().foreignKeys.size(), 1);
+        QCOMPARE(d.design().foreignKeys[0].columns, QStringList{QStringLiteral("post_id")});
+        QCOMPARE(d.design().foreignKeys[0].parentTable, QStringLiteral("posts")); // the first other table
+        QVERIFY(
+            setCell(d.foreignKeysModel(), 0, DesignForeignKeysModel::ParentTable, QStringLiteral("users")));
+        QVERIFY(
+            setCell(d.foreignKeysModel(), 0, DesignForeignKeysModel::ParentTable, QStringLiteral("posts")));
+        QVERIFY(
+            setCell(d.foreignKeysModel(), 0, DesignForeignKeysModel::ParentColumns, QStringLiteral("id")));
+        QVERIFY(
+            setCell(d.foreignKeysModel(), 0, DesignForeignKeysModel::OnDelete, QStringLiteral("CASCADE")));
+        d.addIndex();
+        QCOMPARE(d.design().indexes.size(), 1);
+        QVERIFY(setCell(d.indexesModel(), 0, DesignIndexesModel::Name, QStringLiteral("comments_post")));
+        QVERIFY(settled(d));
+        const QString sql = d.sqlView()->text();
+        QVERIFY2(
+            sql.contains(QStringLiteral("CREATE TABLE \"comments\"")) &&
+                sql.contains(QStringLiteral("REFERENCES \"posts\" (\"id\") ON DELETE CASCADE")) &&
+                sql.contains(QStringLiteral("CREATE INDEX \"comments_post\" ON \"comments\" (\"post_id\")")),
+            qPrintable(sql));
+        QSignalSpy finished(&d, &TableDesigner::applyFinished);
+        d.applyWith(false, QString(), false);
+        QVERIFY(finished.wait(30000));
+        QVERIFY2(finished.first().first().toBool(), qPrintable(d.messages()->text()));
+        QVERIFY(d.messages()->text().contains(QStringLiteral("No backup was taken")));
+        QCOMPARE(
+            queryRaw(db,
+                     QStringLiteral(
+                         "SELECT \"table\" || ':' || on_delete FROM pragma_foreign_key_list('comments')")),
+            QStringLiteral("posts:CASCADE"));
+        QCOMPARE(queryRaw(db, QStringLiteral("SELECT name FROM pragma_index_list('comments')")),
+                 QStringLiteral("comments_post"));
+        QVERIFY(session->schema().table(QStringLiteral("comments")));
+        QVERIFY(!d.design().isNew()); // from now on it modifies the table it created
+    }
+
+    void saveAsMigrationWritesTheNextCustomMigration()
+    {
+        QTemporaryDir tmp;
+        const QString demo = sourceDir() + QStringLiteral("/resources/demo");
+        const QString project = tmp.filePath(QStringLiteral("project"));
+        QDir().mkpath(project + QStringLiteral("/data"));
+        QVERIFY(QFile::copy(demo + QStringLiteral("/drizzle.config.ts"),
+                            project + QStringLiteral("/drizzle.config.ts")));
+        QFile::copy(demo + QStringLiteral("/.env"), project + QStringLiteral("/.env"));
+        copyTree(demo + QStringLiteral("/drizzle"), project + QStringLiteral("/drizzle"));
+        const QString db = project + QStringLiteral("/data/demo.db");
+        QProcess p;
+        p.start(QStringLiteral("python3"), {demo + QStringLiteral("/make-demo-db.py"), db,
+                                            QStringLiteral("--pending"), QStringLiteral("0")});
+        QVERIFY(p.waitForFinished(120000) && p.exitCode() == 0);
+        const QByteArray before = fileSha256(db);
+
+        auto session = openSession(db);
+        TableDesigner d(*session, QStringLiteral("tags"));
+        QVERIFY(settled(d));
+        QVERIFY(!d.saveMigrationButton()->isEnabled()); // nothing to save yet
+        d.addColumn();
+        QVERIFY(setCell(d.columnsModel(), int(d.design().columns.size()) - 1, DesignColumnsModel::Name,
+                        QStringLiteral("color")));
+        QVERIFY(settled(d));
+        QVERIFY(d.saveMigrationButton()->isEnabled());
+        QVERIFY2(d.saveAsMigrationNamed(QStringLiteral("tag_color")), qPrintable(d.messages()->text()));
+        QFile sql(project + QStringLiteral("/drizzle/0006_tag_color.sql"));
+        QVERIFY2(sql.open(QIODevice::ReadOnly), qPrintable(d.messages()->text()));
+        QVERIFY(QString::fromUtf8(sql.readAll()).contains(QStringLiteral("ADD COLUMN \"color\" TEXT")));
+        QFile journal(project + QStringLiteral("/drizzle/meta/_journal.json"));
+        QVERIFY(journal.open(QIODevice::ReadOnly));
+        QVERIFY(journal.readAll().contains("0006_tag_color"));
+        QVERIFY(QFile::exists(project + QStringLiteral("/drizzle/meta/0006_snapshot.json")));
+        QCOMPARE(fileSha256(db), before); // saving writes files, not the database
+
+        // A database outside any Drizzle project cannot save one.
+        auto plain = openSession(makeDb());
+        TableDesigner other(*plain, QStringLiteral("users"));
+        QVERIFY(other.migrationsFolder().isEmpty());
+        QVERIFY(!other.saveAsMigrationNamed(QStringLiteral("x")));
+        QVERIFY(!other.saveMigrationButton()->isEnabled());
+    }
+};
+
+QTEST_MAIN(TestTableDesigner)
+#include "tst_table_designer.moc"
