@@ -1,7 +1,6 @@
 #include "DatabaseWorkspace.h"
 
 #include "DatabaseSession.h"
-#include "designer/TableDesigner.h"
 #include "grid/TableGridView.h"
 #include "migrations/MigrationsPanel.h"
 #include "schema/DdlView.h"
@@ -11,11 +10,11 @@
 #include <QCryptographicHash>
 #include <QHeaderView>
 #include <QLineEdit>
-#include <QMenu>
 #include <QSettings>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QTabWidget>
+#include <QTimer>
 #include <QTreeView>
 #include <QVBoxLayout>
 
@@ -57,8 +56,6 @@ DatabaseWorkspace::DatabaseWorkspace(DatabaseSession& session, QWidget* parent)
     m_tree->header()->setSectionResizeMode(0, QHeaderView::Stretch);
     m_tree->header()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
     m_tree->setAccessibleName(tr("Schema"));
-    m_tree->setContextMenuPolicy(Qt::CustomContextMenu);
-    connect(m_tree, &QTreeView::customContextMenuRequested, this, &DatabaseWorkspace::showTreeMenu);
     connect(m_tree->selectionModel(), &QItemSelectionModel::currentChanged, this,
             [this](const QModelIndex& current) { onCurrentChanged(current); });
 
@@ -91,6 +88,7 @@ DatabaseWorkspace::DatabaseWorkspace(DatabaseSession& session, QWidget* parent)
             [this](const QString& table, const QString& column, const QVariant& value) {
                 openTableFiltered(table, column, value);
             });
+    connect(m_grid, &TableGridView::openRowsRequested, this, &DatabaseWorkspace::openTableMatching);
 
     m_model->setSession(&m_session);
     m_tree->expand(m_proxy->index(0, 0));
@@ -139,6 +137,8 @@ bool DatabaseWorkspace::selectObject(const QString& name)
     const QModelIndex index = m_proxy->mapFromSource(source);
     if (!index.isValid())
         return false;
+    if (name != m_current && !m_current.isEmpty() && !m_grid->confirmDropEdits())
+        return false; // stays on the table with pending edits
     m_tree->setCurrentIndex(index);
     m_tree->scrollTo(index);
     showObject(name);
@@ -158,6 +158,17 @@ void DatabaseWorkspace::showObject(const QString& name)
     const bool browsable = schema.table(name) || schema.view(name);
     if (name == m_current)
         return;
+    // Staged edits belong to the table shown: leaving it asks first; staying puts the tree back.
+    if (!m_current.isEmpty() && !m_grid->confirmDropEdits()) {
+        QTimer::singleShot(0, this, [this] {
+            const QModelIndex back = m_proxy->mapFromSource(m_model->indexOfObject(m_current));
+            if (back.isValid()) {
+                const QSignalBlocker blocker(m_tree->selectionModel());
+                m_tree->setCurrentIndex(back);
+            }
+        });
+        return;
+    }
     m_current = name;
     QSettings().setValue(lastObjectKey(m_session.path()), name);
     m_ddl->showObject(schema, name);
@@ -171,43 +182,27 @@ void DatabaseWorkspace::showObject(const QString& name)
     }
 }
 
-void DatabaseWorkspace::showTreeMenu(const QPoint& pos)
-{
-    const QModelIndex index = m_tree->indexAt(pos);
-    const QString name = index.data(SchemaTreeModel::ObjectNameRole).toString();
-    const auto kind = index.data(SchemaTreeModel::ObjectKindRole).value<SchemaTreeModel::Kind>();
-    QMenu menu(this);
-    // A column row carries its table's name: modifying it is modifying the table.
-    if (!name.isEmpty() && (kind == SchemaTreeModel::Kind::Table || kind == SchemaTreeModel::Kind::Column) &&
-        m_session.schema().table(name))
-        menu.addAction(tr("&Modify Table %1…").arg(name), this, [this, name] { openTableDesigner(name); });
-    menu.addAction(tr("&Create Table…"), this, [this] { openTableDesigner(); });
-    menu.exec(m_tree->viewport()->mapToGlobal(pos));
-}
-
-TableDesigner* DatabaseWorkspace::openTableDesigner(const QString& table)
-{
-    if (!table.isEmpty())
-        for (TableDesigner* open : findChildren<TableDesigner*>())
-            if (open->design().originalName.compare(table, Qt::CaseInsensitive) == 0) {
-                open->raise();
-                open->activateWindow();
-                return open;
-            }
-    auto* designer = new TableDesigner(m_session, table, this);
-    designer->setAttribute(Qt::WA_DeleteOnClose);
-    designer->show();
-    return designer;
-}
-
 bool DatabaseWorkspace::openTableFiltered(const QString& table, const QString& column, const QVariant& value)
 {
     const Schema& schema = m_session.schema();
     if (!schema.table(table) && !schema.view(table))
         return false;
-    selectObject(table);
+    if (!selectObject(table) && m_grid->currentTable().compare(table, Qt::CaseInsensitive) != 0)
+        return false; // the person chose to stay with pending edits
     showDataTab();
     return m_grid->showRowsWhere(column, value);
+}
+
+bool DatabaseWorkspace::openTableMatching(const QString& table, const QStringList& columns,
+                                          const QVariantList& values)
+{
+    const Schema& schema = m_session.schema();
+    if (!schema.table(table) && !schema.view(table))
+        return false;
+    if (!selectObject(table) && m_grid->currentTable().compare(table, Qt::CaseInsensitive) != 0)
+        return false; // the person chose to stay with pending edits
+    showDataTab();
+    return m_grid->showRowsMatching(columns, values);
 }
 
 void DatabaseWorkspace::showDataTab()

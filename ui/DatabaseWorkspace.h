@@ -14,7 +14,6 @@ class DdlView;
 class MigrationsPanel;
 class SchemaTreeModel;
 class SqlEditorTab;
-class TableDesigner;
 class TableGridView;
 
 // Everything shown for one open database: the schema tree on the left; on the right the selected
@@ -40,10 +39,8 @@ public:
     // column alias is then shown unfiltered with that row selected. False when there is no such table
     // or column (the grid's status says which).
     bool openTableFiltered(const QString& table, const QString& column, const QVariant& value);
-
-    // Opens the table designer on `table` (empty: a new table) in a window of its own; a designer
-    // already open on that table is raised instead.
-    TableDesigner* openTableDesigner(const QString& table = {});
+    // The same with several columns, all of which must match (composite keys, "Referenced by").
+    bool openTableMatching(const QString& table, const QStringList& columns, const QVariantList& values);
 
     QTreeView* tree() const { return m_tree; }
     SchemaTreeModel* treeModel() const { return m_model; }
@@ -61,7 +58,6 @@ private:
     static QString lastObjectKey(const QString& path);
     void onCurrentChanged(const QModelIndex& index);
     void showObject(const QString& name);
-    void showTreeMenu(const QPoint& pos);
 
     DatabaseSession& m_session;
     SchemaTreeModel* m_model;

@@ -79,8 +79,25 @@ void MainWindow::createActions()
     m_recentMenu = file->addMenu(tr("Open &Recent"));
     connect(m_recentMenu, &QMenu::aboutToShow, this, &MainWindow::rebuildRecentMenu);
     rebuildRecentMenu();
-    m_closeAction = file->addAction(tr("&Close Database"), this, &MainWindow::closeDatabase);
+    m_closeAction = file->addAction(tr("&Close Database"), this, [this] {
+        if (!m_workspace || m_workspace->grid()->confirmDropEdits())
+            closeDatabase();
+    });
     m_closeAction->setShortcut(QKeySequence::Close);
+    // The Data tab's current view, with its filter and sort.
+    QMenu* exportMenu = file->addMenu(tr("&Export"));
+    const auto addExport = [this, exportMenu](const QString& text, ExportOptions::Format format) {
+        QAction* a = exportMenu->addAction(text, this, [this, format] {
+            if (m_workspace) {
+                m_workspace->showDataTab();
+                m_workspace->grid()->chooseAndExport(format);
+            }
+        });
+        m_databaseActions << a;
+    };
+    addExport(tr("&CSV\u2026"), ExportOptions::Format::Csv);
+    addExport(tr("&JSON\u2026"), ExportOptions::Format::Json);
+    addExport(tr("&SQL INSERT Statements\u2026"), ExportOptions::Format::SqlInserts);
     file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
@@ -127,6 +144,16 @@ void MainWindow::createActions()
     });
     m_cellDetailsAction->setCheckable(true);
     m_cellDetailsAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_D));
+    m_childrenAction = view->addAction(tr("&Referenced By Panel"), this, [this](bool on) {
+        if (m_workspace && m_workspace->grid()->childrenPanelAction()->isChecked() != on)
+            m_workspace->grid()->childrenPanelAction()->trigger();
+    });
+    m_childrenAction->setCheckable(true);
+    connect(view, &QMenu::aboutToShow, this, [this] {
+        m_childrenAction->setEnabled(m_workspace != nullptr);
+        if (m_workspace)
+            m_childrenAction->setChecked(m_workspace->grid()->childrenPanelAction()->isChecked());
+    });
     connect(view, &QMenu::aboutToShow, this, [this] {
         m_cellDetailsAction->setEnabled(m_workspace != nullptr);
         if (m_workspace)
@@ -167,20 +194,6 @@ void MainWindow::createActions()
     connect(migrations, &QMenu::aboutToShow, this, [this, migrations] {
         for (QAction* a : migrations->actions())
             a->setEnabled(m_workspace != nullptr);
-    });
-
-    QMenu* table = menuBar()->addMenu(tr("&Table"));
-    QAction* createTable = table->addAction(tr("&Create Table…"), this, [this] {
-        if (m_workspace)
-            m_workspace->openTableDesigner();
-    });
-    QAction* modifyTable = table->addAction(tr("&Modify Table…"), this, [this] {
-        if (m_workspace && m_session && m_session->schema().table(m_workspace->currentObject()))
-            m_workspace->openTableDesigner(m_workspace->currentObject());
-    });
-    connect(table, &QMenu::aboutToShow, this, [this, createTable, modifyTable] {
-        createTable->setEnabled(m_workspace != nullptr);
-        modifyTable->setEnabled(m_workspace && m_session->schema().table(m_workspace->currentObject()));
     });
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
@@ -341,6 +354,8 @@ bool MainWindow::openDatabase(const QString& path)
         m_messages->showMessage(MessageBar::Level::Error, s.error().message());
         return false;
     }
+    if (m_workspace && !m_workspace->grid()->confirmDropEdits())
+        return false; // pending edits on the open database: the person chose to stay
     closeDatabase();
     m_session = std::move(s.value());
     m_backup->setSession(m_session.get());
@@ -416,6 +431,10 @@ void MainWindow::updateTitle()
 
 void MainWindow::closeEvent(QCloseEvent* event)
 {
+    if (m_workspace && !m_workspace->grid()->confirmDropEdits()) {
+        event->ignore();
+        return;
+    }
     QSettings settings;
     settings.setValue(QStringLiteral("mainWindow/geometry"), saveGeometry());
     settings.setValue(QStringLiteral("mainWindow/state"), saveState());

@@ -65,6 +65,7 @@ private:
     QAction* m_closeAction = nullptr;
     QAction* m_refreshAction = nullptr;
     QAction* m_cellDetailsAction = nullptr;
+    QAction* m_childrenAction = nullptr;
     QAction* m_backupAction = nullptr;
     QList<QAction*> m_databaseActions; // enabled only while a database is open
     BackupController* m_backup = nullptr;

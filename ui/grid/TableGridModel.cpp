@@ -907,9 +907,12 @@ void TableGridModel::updateEditProblem()
     m_editProblem.clear();
     const Table* table = m_source ? m_session.schema().table(m_source->name()) : nullptr;
     if (table) {
+        // Every column of a key is a link (a composite key opens the parent filtered by all of its
+        // columns); a column in several keys links through the first.
         for (const ForeignKey& fk : table->foreignKeys)
-            if (fk.fromColumns.size() == 1 && m_source->columnIndex(fk.fromColumns.first()) >= 0)
-                m_fkOfColumn.insert(m_source->columnIndex(fk.fromColumns.first()), fk);
+            for (const QString& from : fk.fromColumns)
+                if (const int col = m_source->columnIndex(from); col >= 0 && !m_fkOfColumn.contains(col))
+                    m_fkOfColumn.insert(col, fk);
     }
     if (!m_source)
         m_editProblem = tr("Nothing is shown");
@@ -1184,10 +1187,31 @@ void TableGridModel::revertRows(const QList<int>& rows)
     m_edits->commit(next, tr("Revert rows"));
 }
 
+std::optional<RelatedRows> TableGridModel::parentRowsAt(int row, int column) const
+{
+    auto fk = m_fkOfColumn.constFind(column);
+    const Table* table = m_source ? m_session.schema().table(m_source->name()) : nullptr;
+    if (fk == m_fkOfColumn.constEnd() || !table)
+        return std::nullopt;
+    QList<QPair<QString, SqlValue>> values;
+    for (const QString& from : fk->fromColumns) {
+        const int col = m_source->columnIndex(from);
+        const std::optional<SqlValue> v = col >= 0 ? valueAt(row, col) : std::nullopt;
+        if (!v)
+            return std::nullopt; // not loaded yet
+        values.append({from, *v});
+    }
+    for (const sluice::ParentLink& link :
+         parentLinks(m_session.schema(), *table, m_source->columns().at(column).name, values))
+        if (link.foreignKeyId == fk->id)
+            return link.target;
+    return std::nullopt;
+}
+
 std::optional<TableGridModel::ParentLink> TableGridModel::parentLinkAt(int row, int column) const
 {
     auto fk = m_fkOfColumn.constFind(column);
-    if (fk == m_fkOfColumn.constEnd())
+    if (fk == m_fkOfColumn.constEnd() || fk->fromColumns.size() != 1)
         return std::nullopt;
     const std::optional<SqlValue> v = valueAt(row, column);
     if (!v || v->isNull())

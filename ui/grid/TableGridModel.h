@@ -7,6 +7,7 @@
 #include "browse/PageRequest.h"
 #include "browse/PositionIndex.h"
 #include "browse/RowCount.h"
+#include "edit/Relations.h"
 #include "edit/StagedChanges.h"
 #include "worker/DbWorker.h"
 
@@ -103,6 +104,9 @@ public:
         QVariant value;
     };
     std::optional<ParentLink> parentLinkAt(int row, int column) const;
+    // A foreign-key cell's parent rows for any key, composite ones included: the parent table
+    // filtered by every referenced column. Nothing while the key's cells load or when one is NULL.
+    std::optional<RelatedRows> parentRowsAt(int row, int column) const;
     bool isForeignKeyColumn(int column) const { return m_fkOfColumn.contains(column); }
     // The identity of a database row (rowid or key values), invalid for inserted or unloaded rows.
     RowIdentity identityAt(int row) const;
@@ -207,7 +211,7 @@ private:
     GridEdits* m_edits = nullptr;
     int m_insertedShown = 0; // staged new rows the model currently shows after m_rows
     QString m_editProblem;
-    QHash<int, ForeignKey> m_fkOfColumn; // single-column foreign keys of the source, by column
+    QHash<int, ForeignKey> m_fkOfColumn; // the foreign key each key column links through
 };
 
 } // namespace sluice::ui

@@ -7,8 +7,10 @@
 #include "DatabaseSession.h"
 #include "FilterBar.h"
 #include "TableGridModel.h"
+#include "edit/ChildrenPanel.h"
 #include "edit/DeleteImpact.h"
 #include "edit/EditApplier.h"
+#include "edit/ExportRunner.h"
 #include "edit/GridEdits.h"
 #include "edit/ReviewChangesDialog.h"
 #include "edit/TsvClipboard.h"
@@ -17,6 +19,9 @@
 #include <QAction>
 #include <QApplication>
 #include <QClipboard>
+#include <QDir>
+#include <QFileDialog>
+#include <QFileInfo>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QKeyEvent>
@@ -41,6 +46,8 @@ constexpr int kMinFittedColumnWidth = 100;
 constexpr int kDefaultDetailWidth = 280;
 constexpr const char* kDetailWidthKey = "grid/detailPanelWidth";
 constexpr const char* kDetailVisibleKey = "grid/detailPanelVisible";
+constexpr const char* kChildrenVisibleKey = "grid/childrenPanelVisible";
+constexpr const char* kExportDirKey = "grid/lastExportDir";
 } // namespace
 
 TableGridView::TableGridView(DatabaseSession& session, QWidget* parent) : QWidget(parent), m_session(session)
@@ -82,8 +89,12 @@ TableGridView::TableGridView(DatabaseSession& session, QWidget* parent) : QWidge
     leftLay->addWidget(m_toolbar);
     leftLay->addWidget(m_filters);
     leftLay->addWidget(m_table, 1);
+    m_children = new ChildrenPanel(session, this);
+    m_children->setMinimumWidth(160);
     m_splitter->addWidget(left);
     m_splitter->addWidget(m_detail);
+    m_splitter->addWidget(m_children);
+    m_splitter->setStretchFactor(2, 0);
     // The panel keeps its width when the window grows; the grid takes the rest. Neither collapses
     // by dragging: the "Cell details" toggle hides the panel, so it cannot get lost at zero width.
     m_splitter->setStretchFactor(0, 1);
@@ -99,6 +110,15 @@ TableGridView::TableGridView(DatabaseSession& session, QWidget* parent) : QWidge
     m_detailAction->setChecked(QSettings().value(QLatin1String(kDetailVisibleKey), true).toBool());
     m_detail->setVisible(m_detailAction->isChecked());
     connect(m_detailAction, &QAction::toggled, this, &TableGridView::setDetailPanelVisible);
+
+    m_childrenAction = new QAction(tr("Referenced By"), this);
+    m_childrenAction->setObjectName(QStringLiteral("childrenPanelAction"));
+    m_childrenAction->setCheckable(true);
+    m_childrenAction->setToolTip(tr("Show the rows of other tables that reference the current row"));
+    m_childrenAction->setChecked(QSettings().value(QLatin1String(kChildrenVisibleKey), false).toBool());
+    m_children->setVisible(m_childrenAction->isChecked());
+    connect(m_childrenAction, &QAction::toggled, this, &TableGridView::setChildrenPanelVisible);
+    connect(m_children, &ChildrenPanel::openRequested, this, &TableGridView::openRowsRequested);
 
     m_status = new QLabel(this);
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -145,16 +165,22 @@ TableGridView::TableGridView(DatabaseSession& session, QWidget* parent) : QWidge
             [this](const QModelIndex& tl, const QModelIndex& br) {
                 fitColumnsOnce();
                 const QModelIndex cur = m_table->currentIndex();
-                if (cur.isValid() && cur.row() >= tl.row() && cur.row() <= br.row())
+                if (cur.isValid() && cur.row() >= tl.row() && cur.row() <= br.row()) {
                     updateDetail();
+                    updateChildren();
+                }
             });
     connect(m_model, &QAbstractItemModel::modelReset, this, [this] {
         updateSortIndicator();
         updateDetail();
+        m_childrenRow = {}; // the data may have changed (a reload after Apply): count again
+        updateChildren();
         updateStatus();
     });
     connect(m_table->selectionModel(), &QItemSelectionModel::currentChanged, this,
             &TableGridView::updateDetail);
+    connect(m_table->selectionModel(), &QItemSelectionModel::currentChanged, this,
+            &TableGridView::updateChildren);
     connect(m_cancel, &QToolButton::clicked, m_model, &TableGridModel::cancel);
     connect(&session, &DatabaseSession::schemaChanged, this, &TableGridView::onSchemaChanged);
     buildEditActions();
@@ -220,6 +246,8 @@ void TableGridView::buildEditActions()
     scoped(m_apply, QKeySequence(Qt::CTRL | Qt::Key_S));
     m_discard = m_toolbar->addAction(tr("Discard"), this, &TableGridView::discardEdits);
     m_discard->setToolTip(tr("Drop every staged edit"));
+    m_toolbar->addSeparator();
+    m_toolbar->addAction(m_childrenAction);
     connect(m_edits, &GridEdits::changed, this, &TableGridView::updateEditActions);
     connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             &TableGridView::updateEditActions);
@@ -470,11 +498,172 @@ bool TableGridView::openParentOf(const QModelIndex& index)
 {
     if (!index.isValid())
         return false;
-    const std::optional<TableGridModel::ParentLink> link = m_model->parentLinkAt(index.row(), index.column());
-    if (!link)
+    if (const std::optional<TableGridModel::ParentLink> link =
+            m_model->parentLinkAt(index.row(), index.column())) {
+        Q_EMIT openRowRequested(link->table, link->column, link->value);
+        return true;
+    }
+    // A composite key: every one of its columns filters the parent.
+    const std::optional<RelatedRows> rows = m_model->parentRowsAt(index.row(), index.column());
+    if (!rows)
         return false;
-    Q_EMIT openRowRequested(link->table, link->column, link->value);
+    QVariantList values;
+    for (const SqlValue& v : rows->values)
+        values << v.toBind();
+    Q_EMIT openRowsRequested(rows->table, rows->columns, values);
     return true;
+}
+
+bool TableGridView::showRowsMatching(const QStringList& columns, const QVariantList& values)
+{
+    const auto& src = m_model->source();
+    if (!src || columns.size() != values.size())
+        return false;
+    QList<ColumnFilter> filters;
+    for (qsizetype i = 0; i < columns.size(); ++i) {
+        const int col = src->columnIndex(columns.at(i));
+        if (col < 0) {
+            m_status->setText(tr("%1 has no column named %2.").arg(src->name(), columns.at(i)));
+            return false;
+        }
+        ColumnFilter f;
+        f.column = src->columns().at(col).name;
+        if (values.at(i).isNull()) {
+            f.op = ColumnFilter::Op::IsNull;
+        } else {
+            f.op = ColumnFilter::Op::Equals;
+            f.value = values.at(i).toString();
+        }
+        filters << f;
+    }
+    m_model->setSort({});
+    updateSortIndicator();
+    setFilters(filters);
+    if (m_model->rowCount() > 0)
+        m_table->setCurrentIndex(m_model->index(0, qMax(0, src->columnIndex(columns.value(0)))));
+    return true;
+}
+
+bool TableGridView::confirmDropEdits()
+{
+    if (m_edits->isEmpty())
+        return true;
+    if (m_applyJob) {
+        m_status->setText(tr("Wait for the changes being applied to finish."));
+        return false;
+    }
+    QMessageBox box(QMessageBox::Warning, tr("Pending changes"),
+                    tr("%1 of %2 will be lost.").arg(pendingText(), currentTable()), QMessageBox::Cancel,
+                    this);
+    box.setObjectName(QStringLiteral("pendingEditsBox"));
+    box.setInformativeText(tr("Review them (and apply), discard them, or stay on this table."));
+    QPushButton* review = box.addButton(tr("Review…"), QMessageBox::AcceptRole);
+    QPushButton* discard = box.addButton(tr("Discard"), QMessageBox::DestructiveRole);
+    box.setDefaultButton(QMessageBox::Cancel);
+    box.exec();
+    if (box.clickedButton() == discard) {
+        discardEdits();
+        return true;
+    }
+    if (box.clickedButton() == review)
+        reviewChanges();
+    return false;
+}
+
+void TableGridView::setChildrenPanelVisible(bool visible)
+{
+    if (m_childrenAction->isChecked() != visible)
+        m_childrenAction->setChecked(visible); // comes back here through toggled
+    if (m_children->isHidden() != visible)
+        return;
+    m_children->setVisible(visible);
+    QSettings().setValue(QLatin1String(kChildrenVisibleKey), visible);
+    m_childrenTable.clear();
+    m_childrenRow = {};
+    updateChildren();
+}
+
+bool TableGridView::isChildrenPanelVisible() const
+{
+    return !m_children->isHidden();
+}
+
+void TableGridView::updateChildren()
+{
+    if (m_children->isHidden())
+        return;
+    const QModelIndex cur = m_table->currentIndex();
+    const QString table = currentTable();
+    if (!cur.isValid() || table.isEmpty()) {
+        m_childrenTable.clear();
+        m_childrenRow = {};
+        m_children->clear(tr("Select a row to see what references it."));
+        return;
+    }
+    if (m_model->isInsertedRow(cur.row())) {
+        m_childrenRow = {};
+        m_children->clear(tr("A new row: nothing references it yet."));
+        return;
+    }
+    const RowIdentity id = m_model->identityAt(cur.row());
+    if (!id.isValid()) {
+        if (!m_model->isRowLoaded(cur.row()))
+            return; // counted once the row is read (dataChanged)
+        m_childrenRow = {};
+        m_children->clear(m_session.schema().table(table)
+                              ? tr("This row cannot be located.")
+                              : tr("%1 is a view: nothing references its rows.").arg(table));
+        return;
+    }
+    if (table == m_childrenTable && id == m_childrenRow)
+        return;
+    m_childrenTable = table;
+    m_childrenRow = id;
+    m_children->showRow(table, id);
+}
+
+ExportRunner* TableGridView::exportView(ExportOptions::Format format, const QString& path)
+{
+    const auto& src = m_model->source();
+    if (!src) {
+        m_status->setText(tr("Nothing to export: choose a table or view first."));
+        return nullptr;
+    }
+    ExportOptions options;
+    options.format = format;
+    options.path = path;
+    if (m_model->isCountExact())
+        options.expectedRows = m_model->databaseRowCount();
+    auto* runner = new ExportRunner(m_session, RowQueryBuilder(*src, m_model->sort(), m_model->filters()),
+                                    options, this);
+    m_status->setText(tr("Exporting %1…").arg(src->name()));
+    connect(runner, &ExportRunner::finished, this, [this](bool ok, qint64, const QString& message) {
+        QString text = message;
+        if (ok && !m_edits->isEmpty())
+            text += tr(" (staged changes are not exported: apply them first)");
+        m_status->setText(text);
+        Q_EMIT exportFinished(ok, text);
+    });
+    return runner;
+}
+
+void TableGridView::chooseAndExport(ExportOptions::Format format)
+{
+    const auto& src = m_model->source();
+    if (!src) {
+        m_status->setText(tr("Nothing to export: choose a table or view first."));
+        return;
+    }
+    const QString suffix = ExportRunner::fileSuffix(format);
+    const QString dir = QSettings().value(QLatin1String(kExportDirKey), QDir::homePath()).toString();
+    const QString path = QFileDialog::getSaveFileName(
+        this, tr("Export %1 as %2").arg(src->name(), ExportRunner::formatName(format)),
+        QDir(dir).filePath(src->name() + QLatin1Char('.') + suffix),
+        tr("%1 files (*.%2);;All files (*)").arg(suffix.toUpper(), suffix));
+    if (path.isEmpty())
+        return;
+    QSettings().setValue(QLatin1String(kExportDirKey), QFileInfo(path).absolutePath());
+    exportView(format, path);
 }
 
 TableGridView::~TableGridView() = default;

@@ -3,6 +3,8 @@
 // over the database, never waiting on it while painting), a status line with a Cancel button for
 // background work, and a side panel showing the current cell in full.
 #include "browse/BrowseTypes.h"
+#include "edit/RowLocator.h"
+#include "edit/TableExport.h"
 #include "worker/DbWorker.h"
 
 #include <memory>
@@ -19,6 +21,8 @@ class QToolButton;
 namespace sluice::ui {
 
 class CellDetailPanel;
+class ChildrenPanel;
+class ExportRunner;
 class DatabaseSession;
 class FilterBar;
 class GridEdits;
@@ -94,6 +98,28 @@ public:
     bool pasteTsv(const QString& text, QString* error = nullptr);
     // Ctrl+click on a foreign-key cell: what it would open (also the test hook).
     bool openParentOf(const QModelIndex& index);
+    // Shows the current table filtered to columns[i] = values[i] (IS NULL for null values), all of
+    // them; false (status says why) when a column is unknown.
+    bool showRowsMatching(const QStringList& columns, const QVariantList& values);
+
+    // Staged edits belong to the table shown: before it changes (another table, closing), this asks
+    // "N pending changes will be lost" with Review / Discard / Cancel. True when nothing is pending
+    // or they were discarded; false to stay (Review opens the review). Filters, sorting and reloads
+    // keep the edits, so they do not ask.
+    bool confirmDropEdits();
+
+    // --- "Referenced by" side panel: rows of other tables whose foreign keys point at the current row
+    void setChildrenPanelVisible(bool visible); // remembered (QSettings)
+    bool isChildrenPanelVisible() const;
+    QAction* childrenPanelAction() const { return m_childrenAction; }
+    ChildrenPanel* childrenPanel() const { return m_children; }
+
+    // --- export of the current view (its filter and sort; staged edits are not part of it)
+    // Starts an export on a worker with a progress dialog; nullptr (status says why) when nothing
+    // is shown. exportFinished tells the outcome.
+    ExportRunner* exportView(ExportOptions::Format format, const QString& path);
+    // Asks for the file, then exportView.
+    void chooseAndExport(ExportOptions::Format format);
 
     // For tests and embedding.
     TableGridModel* model() const { return m_model; }
@@ -111,6 +137,9 @@ Q_SIGNALS:
     void conflictsFound(const QStringList& rows);
     // The counted effect of a delete was shown (empty `summary`: nothing else is affected, staged at once).
     void deleteImpactCounted(const QString& summary);
+    // A composite foreign key or a "Referenced by" entry: show `table` filtered to all these columns.
+    void openRowsRequested(const QString& table, const QStringList& columns, const QVariantList& values);
+    void exportFinished(bool ok, const QString& message);
 
 protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
@@ -123,6 +152,7 @@ private:
     void updateDetail();
     void fitColumnsOnce();
     void saveDetailWidth();
+    void updateChildren();
 
     DatabaseSession& m_session;
     TableGridModel* m_model = nullptr;
@@ -134,6 +164,10 @@ private:
     QToolButton* m_cancel = nullptr;
     QToolButton* m_detailButton = nullptr;
     QAction* m_detailAction = nullptr;
+    ChildrenPanel* m_children = nullptr;
+    QAction* m_childrenAction = nullptr;
+    QString m_childrenTable; // what the panel counted for, to count again only when it changes
+    RowIdentity m_childrenRow;
     void buildEditActions();
     void updateEditActions();
     QList<int> selectedRows() const;
