@@ -1,6 +1,7 @@
 #include "DatabaseWorkspace.h"
 
 #include "DatabaseSession.h"
+#include "designer/TableDesigner.h"
 #include "grid/TableGridView.h"
 #include "migrations/MigrationsPanel.h"
 #include "schema/DdlView.h"
@@ -10,6 +11,7 @@
 #include <QCryptographicHash>
 #include <QHeaderView>
 #include <QLineEdit>
+#include <QMenu>
 #include <QSettings>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
@@ -56,6 +58,8 @@ DatabaseWorkspace::DatabaseWorkspace(DatabaseSession& session, QWidget* parent)
     m_tree->header()->setSectionResizeMode(0, QHeaderView::Stretch);
     m_tree->header()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
     m_tree->setAccessibleName(tr("Schema"));
+    m_tree->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_tree, &QTreeView::customContextMenuRequested, this, &DatabaseWorkspace::showTreeMenu);
     connect(m_tree->selectionModel(), &QItemSelectionModel::currentChanged, this,
             [this](const QModelIndex& current) { onCurrentChanged(current); });
 
@@ -180,6 +184,35 @@ void DatabaseWorkspace::showObject(const QString& name)
         if (m_tabs->currentWidget() == m_grid)
             m_tabs->setCurrentWidget(m_ddl);
     }
+}
+
+void DatabaseWorkspace::showTreeMenu(const QPoint& pos)
+{
+    const QModelIndex index = m_tree->indexAt(pos);
+    const QString name = index.data(SchemaTreeModel::ObjectNameRole).toString();
+    const auto kind = index.data(SchemaTreeModel::ObjectKindRole).value<SchemaTreeModel::Kind>();
+    QMenu menu(this);
+    // A column row carries its table's name: modifying it is modifying the table.
+    if (!name.isEmpty() && (kind == SchemaTreeModel::Kind::Table || kind == SchemaTreeModel::Kind::Column) &&
+        m_session.schema().table(name))
+        menu.addAction(tr("&Modify Table %1…").arg(name), this, [this, name] { openTableDesigner(name); });
+    menu.addAction(tr("&Create Table…"), this, [this] { openTableDesigner(); });
+    menu.exec(m_tree->viewport()->mapToGlobal(pos));
+}
+
+TableDesigner* DatabaseWorkspace::openTableDesigner(const QString& table)
+{
+    if (!table.isEmpty())
+        for (TableDesigner* open : findChildren<TableDesigner*>())
+            if (open->design().originalName.compare(table, Qt::CaseInsensitive) == 0) {
+                open->raise();
+                open->activateWindow();
+                return open;
+            }
+    auto* designer = new TableDesigner(m_session, table, this);
+    designer->setAttribute(Qt::WA_DeleteOnClose);
+    designer->show();
+    return designer;
 }
 
 bool DatabaseWorkspace::openTableFiltered(const QString& table, const QString& column, const QVariant& value)

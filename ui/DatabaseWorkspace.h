@@ -14,6 +14,7 @@ class DdlView;
 class MigrationsPanel;
 class SchemaTreeModel;
 class SqlEditorTab;
+class TableDesigner;
 class TableGridView;
 
 // Everything shown for one open database: the schema tree on the left; on the right the selected
@@ -42,6 +43,10 @@ public:
     // The same with several columns, all of which must match (composite keys, "Referenced by").
     bool openTableMatching(const QString& table, const QStringList& columns, const QVariantList& values);
 
+    // Opens the table designer on `table` (empty: a new table) in a window of its own; a designer
+    // already open on that table is raised instead.
+    TableDesigner* openTableDesigner(const QString& table = {});
+
     QTreeView* tree() const { return m_tree; }
     SchemaTreeModel* treeModel() const { return m_model; }
     TableGridView* grid() const { return m_grid; }
@@ -58,6 +63,7 @@ private:
     static QString lastObjectKey(const QString& path);
     void onCurrentChanged(const QModelIndex& index);
     void showObject(const QString& name);
+    void showTreeMenu(const QPoint& pos);
 
     DatabaseSession& m_session;
     SchemaTreeModel* m_model;

@@ -196,6 +196,20 @@ void MainWindow::createActions()
             a->setEnabled(m_workspace != nullptr);
     });
 
+    QMenu* table = menuBar()->addMenu(tr("&Table"));
+    QAction* createTable = table->addAction(tr("&Create Table…"), this, [this] {
+        if (m_workspace)
+            m_workspace->openTableDesigner();
+    });
+    QAction* modifyTable = table->addAction(tr("&Modify Table…"), this, [this] {
+        if (m_workspace && m_session && m_session->schema().table(m_workspace->currentObject()))
+            m_workspace->openTableDesigner(m_workspace->currentObject());
+    });
+    connect(table, &QMenu::aboutToShow, this, [this, createTable, modifyTable] {
+        createTable->setEnabled(m_workspace != nullptr);
+        modifyTable->setEnabled(m_workspace && m_session->schema().table(m_workspace->currentObject()));
+    });
+
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     QAction* about = help->addAction(tr("&About Sluice"), this, [this] {
         QMessageBox::about(
