@@ -7,6 +7,7 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <optional>
 
 namespace sluice {
 
@@ -14,16 +15,89 @@ namespace {
 
 const QString kReading = QStringLiteral("Reading the schema");
 
-void readColumns(Connection& c, Table& t, QStringList& problems)
+// The rows of one query over every table (or view) at once, grouped by its first column (the
+// object's name), which is removed from each row; nullopt when the query fails. One query per kind
+// of detail instead of one per object: on a schema of hundreds of tables, preparing the per-object
+// PRAGMA queries was most of the read. When a batch fails (one table's details cannot be read: a
+// virtual table whose module is missing, a view over a dropped table), that kind is read object by
+// object, so the problem is pinned on the object, as before.
+std::optional<QHash<QString, QList<QVariantList>>> groupedRows(Connection& c, const QString& sql)
 {
-    auto rows = c.rows(QStringLiteral("SELECT cid, name, type, \"notnull\", dflt_value, pk, hidden "
-                                      "FROM pragma_table_xinfo(?) ORDER BY cid"),
-                       {t.name}, kReading);
+    auto rows = c.rows(sql, {}, kReading);
+    if (!rows)
+        return std::nullopt;
+    QHash<QString, QList<QVariantList>> out;
+    for (QVariantList& r : *rows) {
+        const QString key = r.takeFirst().toString();
+        out[key] << std::move(r);
+    }
+    return out;
+}
+
+// A batch when there is one, else the object's own query (`problem` set when that fails).
+QList<QVariantList> detailRows(Connection& c, const std::optional<QHash<QString, QList<QVariantList>>>& batch,
+                               const QString& name, const QString& perObjectSql, QString& problem)
+{
+    if (batch)
+        return batch->value(name);
+    auto rows = c.rows(perObjectSql, {name}, kReading);
     if (!rows) {
-        problems << QStringLiteral("%1: columns could not be read: %2").arg(t.name, rows.error().message());
+        problem = rows.error().message();
+        return {};
+    }
+    return *rows;
+}
+
+// Every query below reads the main schema only (an unqualified pragma function would find a temp
+// table of the same name first). Columns of each query's rows after the object's name match the
+// per-object query, so one function fills a table from either.
+const QString kColumnsBatch =
+    QStringLiteral("SELECT s.name, p.cid, p.name, p.type, p.\"notnull\", p.dflt_value, p.pk, p.hidden "
+                   "FROM main.sqlite_schema AS s, pragma_table_xinfo(s.name, 'main') AS p "
+                   "WHERE s.type = 'table' ORDER BY s.name, p.cid");
+const QString kColumnsOne = QStringLiteral("SELECT cid, name, type, \"notnull\", dflt_value, pk, hidden "
+                                           "FROM pragma_table_xinfo(?, 'main') ORDER BY cid");
+const QString kIndexesBatch =
+    QStringLiteral("SELECT s.name, p.name, p.\"unique\", p.origin, p.partial "
+                   "FROM main.sqlite_schema AS s, pragma_index_list(s.name, 'main') AS p "
+                   "WHERE s.type = 'table' ORDER BY s.name, p.name");
+const QString kIndexesOne = QStringLiteral("SELECT name, \"unique\", origin, partial "
+                                           "FROM pragma_index_list(?, 'main') ORDER BY name");
+const QString kIndexColumnsBatch =
+    QStringLiteral("SELECT i.name, x.seqno, x.cid, x.name, x.\"desc\", x.coll "
+                   "FROM main.sqlite_schema AS s, pragma_index_list(s.name, 'main') AS i, "
+                   "pragma_index_xinfo(i.name, 'main') AS x "
+                   "WHERE s.type = 'table' AND x.key = 1 ORDER BY i.name, x.seqno");
+const QString kIndexColumnsOne = QStringLiteral("SELECT seqno, cid, name, \"desc\", coll "
+                                                "FROM pragma_index_xinfo(?, 'main') "
+                                                "WHERE key = 1 ORDER BY seqno");
+const QString kForeignKeysBatch = QStringLiteral(
+    "SELECT s.name, p.id, p.seq, p.\"table\", p.\"from\", p.\"to\", p.on_update, p.on_delete, p.\"match\" "
+    "FROM main.sqlite_schema AS s, pragma_foreign_key_list(s.name, 'main') AS p "
+    "WHERE s.type = 'table' ORDER BY s.name, p.id, p.seq");
+const QString kForeignKeysOne =
+    QStringLiteral("SELECT id, seq, \"table\", \"from\", \"to\", on_update, on_delete, \"match\" "
+                   "FROM pragma_foreign_key_list(?, 'main') ORDER BY id, seq");
+const QString kViewColumnsBatch = QStringLiteral(
+    "SELECT s.name, p.name FROM main.sqlite_schema AS s, pragma_table_info(s.name, 'main') AS p "
+    "WHERE s.type = 'view' ORDER BY s.name, p.cid");
+const QString kViewColumnsOne = QStringLiteral("SELECT name FROM pragma_table_info(?, 'main') ORDER BY cid");
+
+struct Batches
+{
+    std::optional<QHash<QString, QList<QVariantList>>> columns, indexes, indexColumns, foreignKeys,
+        viewColumns;
+};
+
+void readColumns(Connection& c, const Batches& b, Table& t, QStringList& problems)
+{
+    QString problem;
+    const QList<QVariantList> rows = detailRows(c, b.columns, t.name, kColumnsOne, problem);
+    if (!problem.isEmpty()) {
+        problems << QStringLiteral("%1: columns could not be read: %2").arg(t.name, problem);
         return;
     }
-    for (const QVariantList& r : *rows) {
+    for (const QVariantList& r : rows) {
         Column col;
         col.cid = r[0].toInt();
         col.name = r[1].toString();
@@ -53,16 +127,16 @@ void readColumns(Connection& c, Table& t, QStringList& problems)
 
 // `indexSql`: every index's CREATE text by name, read once (joining sqlite_schema here would scan
 // it once per table: quadratic on a schema of hundreds of tables).
-void readIndexes(Connection& c, Table& t, const QHash<QString, QString>& indexSql, QStringList& problems)
+void readIndexes(Connection& c, const Batches& b, Table& t, const QHash<QString, QString>& indexSql,
+                 QStringList& problems)
 {
-    auto list = c.rows(QStringLiteral("SELECT name, \"unique\", origin, partial FROM pragma_index_list(?) "
-                                      "ORDER BY name"),
-                       {t.name}, kReading);
-    if (!list) {
-        problems << QStringLiteral("%1: indexes could not be read: %2").arg(t.name, list.error().message());
+    QString problem;
+    const QList<QVariantList> list = detailRows(c, b.indexes, t.name, kIndexesOne, problem);
+    if (!problem.isEmpty()) {
+        problems << QStringLiteral("%1: indexes could not be read: %2").arg(t.name, problem);
         return;
     }
-    for (const QVariantList& r : *list) {
+    for (const QVariantList& r : list) {
         Index idx;
         idx.name = r[0].toString();
         idx.table = t.name;
@@ -73,39 +147,34 @@ void readIndexes(Connection& c, Table& t, const QHash<QString, QString>& indexSq
         const ParsedCreateIndex parsed = idx.sql.isEmpty() ? ParsedCreateIndex{} : parseCreateIndex(idx.sql);
         if (parsed.ok)
             idx.where = parsed.where;
-        auto cols =
-            c.rows(QStringLiteral("SELECT seqno, cid, name, \"desc\", coll FROM pragma_index_xinfo(?) "
-                                  "WHERE key = 1 ORDER BY seqno"),
-                   {idx.name}, kReading);
-        if (cols) {
-            for (const QVariantList& cr : *cols) {
-                IndexColumn ic;
-                ic.cid = cr[1].toInt();
-                ic.name = cr[2].toString();
-                ic.descending = cr[3].toInt() != 0;
-                ic.collation = cr[4].toString();
-                const int seq = cr[0].toInt();
-                if (ic.isExpression() && parsed.ok && seq < parsed.columnTexts.size())
-                    ic.name = parsed.columnTexts.at(seq);
-                idx.columns << ic;
-            }
+        QString columnsProblem;
+        const QList<QVariantList> cols =
+            detailRows(c, b.indexColumns, idx.name, kIndexColumnsOne, columnsProblem);
+        for (const QVariantList& cr : cols) {
+            IndexColumn ic;
+            ic.cid = cr[1].toInt();
+            ic.name = cr[2].toString();
+            ic.descending = cr[3].toInt() != 0;
+            ic.collation = cr[4].toString();
+            const int seq = cr[0].toInt();
+            if (ic.isExpression() && parsed.ok && seq < parsed.columnTexts.size())
+                ic.name = parsed.columnTexts.at(seq);
+            idx.columns << ic;
         }
         t.indexes << idx;
     }
 }
 
-void readForeignKeys(Connection& c, Table& t, const ParsedCreateTable& parsed, QStringList& problems)
+void readForeignKeys(Connection& c, const Batches& b, Table& t, const ParsedCreateTable& parsed,
+                     QStringList& problems)
 {
-    auto rows =
-        c.rows(QStringLiteral("SELECT id, seq, \"table\", \"from\", \"to\", on_update, on_delete, \"match\" "
-                              "FROM pragma_foreign_key_list(?) ORDER BY id, seq"),
-               {t.name}, kReading);
-    if (!rows) {
-        problems
-            << QStringLiteral("%1: foreign keys could not be read: %2").arg(t.name, rows.error().message());
+    QString problem;
+    const QList<QVariantList> rows = detailRows(c, b.foreignKeys, t.name, kForeignKeysOne, problem);
+    if (!problem.isEmpty()) {
+        problems << QStringLiteral("%1: foreign keys could not be read: %2").arg(t.name, problem);
         return;
     }
-    for (const QVariantList& r : *rows) {
+    for (const QVariantList& r : rows) {
         const int id = r[0].toInt();
         if (t.foreignKeys.isEmpty() || t.foreignKeys.last().id != id) {
             ForeignKey fk;
@@ -190,6 +259,13 @@ Result<SchemaReadResult> readSchema(Connection& c)
         out.problems << tl.error().message();
     }
 
+    Batches batches;
+    batches.columns = groupedRows(c, kColumnsBatch);
+    batches.indexes = groupedRows(c, kIndexesBatch);
+    batches.indexColumns = groupedRows(c, kIndexColumnsBatch);
+    batches.foreignKeys = groupedRows(c, kForeignKeysBatch);
+    batches.viewColumns = groupedRows(c, kViewColumnsBatch);
+
     QHash<QString, qint64> sequences;
     QHash<QString, QString> indexSql;
     bool hasSequence = false;
@@ -223,7 +299,7 @@ Result<SchemaReadResult> readSchema(Connection& c)
             t.isVirtual = f.type == QLatin1String("virtual") ||
                           sql.startsWith(QLatin1String("CREATE VIRTUAL"), Qt::CaseInsensitive);
             const ParsedCreateTable parsed = parseCreateTable(sql);
-            readColumns(c, t, out.problems);
+            readColumns(c, batches, t, out.problems);
             if (parsed.ok) {
                 t.checks = parsed.tableChecks;
                 t.autoincrement = parsed.autoincrement;
@@ -240,8 +316,8 @@ Result<SchemaReadResult> readSchema(Connection& c)
             if (sequences.contains(name))
                 t.sequence = sequences.value(name);
             if (!t.isVirtual) {
-                readIndexes(c, t, indexSql, out.problems);
-                readForeignKeys(c, t, parsed, out.problems);
+                readIndexes(c, batches, t, indexSql, out.problems);
+                readForeignKeys(c, batches, t, parsed, out.problems);
             }
             out.schema.indexes << t.indexes;
             out.schema.tables << t;
@@ -249,13 +325,11 @@ Result<SchemaReadResult> readSchema(Connection& c)
             View v;
             v.name = name;
             v.sql = sql;
-            if (auto cols =
-                    c.rows(QStringLiteral("SELECT name FROM pragma_table_info(?)"), {name}, kReading)) {
-                for (const QVariantList& cr : *cols)
-                    v.columns << cr[0].toString();
-            } else {
-                out.problems << QStringLiteral("view %1: %2").arg(name, cols.error().message());
-            }
+            QString problem;
+            for (const QVariantList& cr : detailRows(c, batches.viewColumns, name, kViewColumnsOne, problem))
+                v.columns << cr[0].toString();
+            if (!problem.isEmpty())
+                out.problems << QStringLiteral("view %1: %2").arg(name, problem);
             out.schema.views << v;
         } else if (type == QLatin1String("trigger")) {
             out.schema.triggers << Trigger{name, r[2].toString(), sql};
