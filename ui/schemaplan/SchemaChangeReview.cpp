@@ -32,6 +32,7 @@
 #include <QMessageBox>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QSaveFile>
 #include <QSplitter>
 #include <QTabWidget>
@@ -206,7 +207,31 @@ void SchemaChangeReview::answerRename(int question, bool renamed)
 {
     if (question < 0 || question >= m_questions.size() || isBusy() || m_applied)
         return;
-    const RenameCandidate& c = m_questions.at(question);
+    const RenameCandidate c = m_questions.at(question);
+    if (renamed) {
+        // One name can be renamed into one other only: a question about the same disappearing or the
+        // same appearing name is answered "dropped and created" by this answer.
+        for (int i = 0; i < m_questions.size(); ++i) {
+            const RenameCandidate& other = m_questions.at(i);
+            if (i == question || other.kind != c.kind ||
+                other.table.compare(c.table, Qt::CaseInsensitive) != 0)
+                continue;
+            if (other.from.compare(c.from, Qt::CaseInsensitive) != 0 &&
+                other.to.compare(c.to, Qt::CaseInsensitive) != 0)
+                continue;
+            if (other.kind == RenameCandidate::Kind::Table) {
+                m_hints.tables.remove(other.from.toLower());
+            } else if (m_hints.columns.contains(other.table.toLower())) {
+                m_hints.columns[other.table.toLower()].remove(other.from.toLower());
+                if (m_hints.columns.value(other.table.toLower()).isEmpty())
+                    m_hints.columns.remove(other.table.toLower());
+            }
+            if (QComboBox* combo = renameQuestion(i)) {
+                const QSignalBlocker block(combo);
+                combo->setCurrentIndex(1);
+            }
+        }
+    }
     if (c.kind == RenameCandidate::Kind::Table) {
         if (renamed)
             m_hints.tables.insert(c.from.toLower(), c.to);
@@ -259,19 +284,14 @@ void SchemaChangeReview::replan()
 
 void SchemaChangeReview::rebuildQuestions()
 {
-    if (m_questionCombos.size() == m_questions.size())
-        return;
-    while (QLayoutItem* item = m_questionsLayout->takeAt(0)) {
-        delete item->widget();
-        delete item;
-    }
-    m_questionCombos.clear();
-    if (!m_questions.isEmpty()) {
+    // Rows are only ever added: this runs from inside a combo box's signal when an answer re-plans,
+    // so the existing rows (and that combo box) must stay alive.
+    if (m_questionCombos.isEmpty() && !m_questions.isEmpty()) {
         auto* title = new QLabel(tr("<b>Renames Sluice cannot guess</b> — answer each one; the SQL follows:"),
                                  m_questionsBox);
         m_questionsLayout->addWidget(title);
     }
-    for (int i = 0; i < m_questions.size(); ++i) {
+    for (int i = int(m_questionCombos.size()); i < m_questions.size(); ++i) {
         const RenameCandidate& c = m_questions.at(i);
         auto* row = new QWidget(m_questionsBox);
         auto* rowLayout = new QHBoxLayout(row);
@@ -290,6 +310,36 @@ void SchemaChangeReview::rebuildQuestions()
         m_questionCombos << combo;
     }
     m_questionsBox->setVisible(!m_questions.isEmpty());
+}
+
+QStringList SchemaChangeReview::lossWarningsFor(const PlanStatement& statement) const
+{
+    // The planner words what is lost per table in its warnings; a statement's are those naming a
+    // table the statement touches (a rebuild's copy names the table, not the columns it leaves out).
+    static const QRegularExpression quoted(QStringLiteral("\"((?:[^\"]|\"\")+)\""));
+    static const QRegularExpression loss(QStringLiteral("\\b(lost|lose|loses|dropped|deleted)\\b"),
+                                         QRegularExpression::CaseInsensitiveOption);
+    QStringList tables;
+    for (auto it = quoted.globalMatch(statement.sql); it.hasNext();) {
+        const QString name = it.next().captured(1).replace(QStringLiteral("\"\""), QStringLiteral("\""));
+        if (m_before.table(name) || m_request.target.table(name))
+            tables << name;
+    }
+    QStringList out;
+    for (const QString& warning : m_plan.warnings) {
+        if (!loss.match(warning).hasMatch())
+            continue;
+        for (const QString& table : std::as_const(tables)) {
+            const QRegularExpression word(
+                QStringLiteral("(^|[\\s\"'`(])%1([.\\s\"'`:,)]|$)").arg(QRegularExpression::escape(table)),
+                QRegularExpression::CaseInsensitiveOption);
+            if (word.match(warning).hasMatch()) {
+                out << warning;
+                break;
+            }
+        }
+    }
+    return out;
 }
 
 QStringList SchemaChangeReview::dataLosses() const
@@ -326,7 +376,9 @@ void SchemaChangeReview::showPlan()
             f.severity = LintSeverity::Danger;
             f.code = QStringLiteral("loses-data");
             f.title = s.description.isEmpty() ? tr("This statement loses data") : s.description;
+            const QStringList what = lossWarningsFor(s);
             f.explanation =
+                (what.isEmpty() ? QString() : what.join(QLatin1Char(' ')) + QLatin1Char(' ')) +
                 tr("The data it removes is gone after Apply; only the pre-change backup keeps it.");
             findings << f;
         }
@@ -370,7 +422,9 @@ void SchemaChangeReview::showPlan()
             tr("Changing <b>%1</b>%2: %3 statement(s)").arg(db, source2).arg(m_plan.plan.statements.size());
         const QStringList losses = dataLosses();
         if (!losses.isEmpty())
-            summary += tr(", <span style='color:#d13b3b'><b>%1 lose data</b></span>").arg(losses.size());
+            summary +=
+                QStringLiteral(", <span style='color:#d13b3b'><b>%1</b></span>")
+                    .arg(losses.size() == 1 ? tr("1 loses data") : tr("%1 lose data").arg(losses.size()));
         summary += QLatin1Char('.');
     }
     if (!m_fromLive)

@@ -122,6 +122,8 @@ private:
     void replan();
     void showPlan();
     void rebuildQuestions();
+    // The planner's warnings about what `statement` loses (they name its table).
+    QStringList lossWarningsFor(const PlanStatement& statement) const;
     void updateActions();
     void beginJob(const QString& text);
     void endJob();
