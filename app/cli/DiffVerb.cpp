@@ -41,6 +41,7 @@ static QJsonObject planJson(const SchemaPlan& p)
                        {QStringLiteral("foreignKeysOff"), p.plan.foreignKeysOff},
                        {QStringLiteral("losesData"), p.losesData},
                        {QStringLiteral("warnings"), QJsonArray::fromStringList(p.warnings)},
+                       {QStringLiteral("blockers"), QJsonArray::fromStringList(p.blockers)},
                        {QStringLiteral("renameCandidates"), candidates}};
 }
 
@@ -139,7 +140,10 @@ static int runDiff(const Verb& verb, const QStringList& args, Io& io)
     const bool json = parser.isSet(jsonOpt);
     if (!json) {
         for (const QString& w : plan.warnings)
-            io.err << "warning: " << w << "\n";
+            if (!plan.blockers.contains(w))
+                io.err << "warning: " << w << "\n";
+        for (const QString& b : plan.blockers)
+            io.err << "error: " << b << "\n";
         for (const RenameCandidate& c : plan.renameCandidates) {
             if (c.kind == RenameCandidate::Kind::Table)
                 io.err << "note: table " << c.from << " disappears and " << c.to
@@ -156,6 +160,12 @@ static int runDiff(const Verb& verb, const QStringList& args, Io& io)
         if (plan.isEmpty()) {
             io.err << "The schemas are the same: no migration saved.\n";
             return Ok;
+        }
+        if (plan.needsAttention()) {
+            io.err
+                << "sluice diff: refusing to save: the migration would fail or leave a broken trigger (see "
+                   "the errors above). Nothing was written.\n";
+            return Failed;
         }
         if (plan.losesData && !parser.isSet(yesOpt)) {
             io.err << "sluice diff: refusing to save: the migration drops data (see the warnings above). "
@@ -204,6 +214,11 @@ static int runDiff(const Verb& verb, const QStringList& args, Io& io)
 
     // --apply: the target must have exactly the schema the plan was made from.
     const QString dbPath = parser.value(applyOpt);
+    if (plan.needsAttention()) {
+        io.err << "sluice diff: refusing to apply: the change would fail or leave a broken trigger (see the "
+                  "errors above). Nothing was changed.\n";
+        return Failed;
+    }
     if (plan.losesData && !parser.isSet(yesOpt)) {
         io.err
             << "sluice diff: refusing to apply: the change drops data (see the warnings above). Nothing was "

@@ -3,6 +3,7 @@
 #include "CreateTableText.h"
 #include "SchemaShape.h"
 #include "SqlNormalizer.h"
+#include "TriggerViewCheck.h"
 #include "core/Identifiers.h"
 #include "schema/SqlTokenizer.h"
 
@@ -809,7 +810,19 @@ private:
 Result<SchemaPlan> planSchemaChange(const Schema& from, const Schema& to, const RenameHints& hints,
                                     const SchemaPlanOptions& options)
 {
-    return Planner(from, to, hints, options).run();
+    auto planned = Planner(from, to, hints, options).run();
+    // A plan that drops, renames or rebuilds anything recreates every trigger and view from the
+    // target. Those it (re)creates broken are its doing; one it leaves alone was broken before.
+    if (planned && !planned->isEmpty()) {
+        QSet<QString> created;
+        for (const PlanStatement& s : planned->plan.statements)
+            created.insert(s.sql);
+        for (const BrokenObject& b : brokenTriggersAndViews(to, objectsNamingRemovedThings(from, to)))
+            if (created.contains(b.sql))
+                planned->blockers << b.message;
+        planned->warnings << planned->blockers;
+    }
+    return planned;
 }
 
 } // namespace sluice

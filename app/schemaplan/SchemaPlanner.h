@@ -24,7 +24,12 @@ struct SchemaPlan
     QList<RenameCandidate> renameCandidates;
     // What will be lost or may fail, in words, for the review (also marked per statement).
     QStringList warnings;
+    // Triggers and views of the target that name a column or table it does not have: the plan would
+    // apply and leave them failing whenever they fire or are read (TriggerViewCheck.h). Also in
+    // `warnings`. The plan must not be applied while there are any.
+    QStringList blockers;
     bool losesData = false;
+    bool needsAttention() const { return !blockers.isEmpty(); }
     bool isEmpty() const { return plan.statements.isEmpty(); }
 };
 

@@ -128,6 +128,38 @@ private Q_SLOTS:
         QCOMPARE(queryRaw(db, QStringLiteral("SELECT count(*) FROM p")), QStringLiteral("2"));
     }
 
+    // A target whose trigger uses a column it drops: reported as an error before anything runs,
+    // in the text and the JSON; --apply and --save-migration refuse even with --yes, and change nothing.
+    void brokenTriggerIsReportedAndRefused()
+    {
+        const QString schema = QStringLiteral(
+            "CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT, b TEXT); CREATE TABLE log (x TEXT);"
+            "CREATE TRIGGER tr AFTER INSERT ON t BEGIN INSERT INTO log VALUES (new.b); END;");
+        const QString db = m_dir.makeDb(QStringLiteral("trigger.db"),
+                                        schema + QStringLiteral("INSERT INTO t VALUES (1, 'x', 'y');"));
+        QString target = schema;
+        target.replace(QStringLiteral(", b TEXT"), QString());
+        const QString to = m_dir.writeFile(QStringLiteral("trigger-target.sql"), target.toUtf8());
+        const QByteArray before = fileSha256(db);
+
+        ProcessResult printed = runSluice({QStringLiteral("diff"), db, to});
+        QCOMPARE(printed.exitCode, 1);
+        QVERIFY2(printed.err.contains(QStringLiteral("error: Trigger tr on t")) &&
+                     printed.err.contains(QStringLiteral("no such column: new.b")),
+                 qPrintable(printed.err));
+        ProcessResult json = runSluice({QStringLiteral("diff"), db, to, QStringLiteral("--json")});
+        const QJsonArray blockers =
+            QJsonDocument::fromJson(json.out.toUtf8()).object().value(QStringLiteral("blockers")).toArray();
+        QCOMPARE(blockers.size(), 1);
+        QVERIFY(blockers.first().toString().contains(QStringLiteral("Trigger tr")));
+
+        ProcessResult applied = runSluice({QStringLiteral("diff"), db, to, QStringLiteral("--apply"), db,
+                                           QStringLiteral("--yes"), QStringLiteral("--no-backup")});
+        QCOMPARE(applied.exitCode, 2);
+        QVERIFY2(applied.err.contains(QStringLiteral("refusing to apply")), qPrintable(applied.err));
+        QCOMPARE(fileSha256(db), before);
+    }
+
     void applyRefusesADatabaseThatIsNotFrom()
     {
         const QString db =

@@ -258,6 +258,188 @@ private Q_SLOTS:
         QCOMPARE(queryRaw(r.db, QStringLiteral("SELECT n FROM tv2")), QStringLiteral("3"));
     }
 
+    // A trigger that uses a column the target drops. Plain SQLite would refuse the DROP COLUMN
+    // ("error in trigger tr after drop column: no such column: new.b"); the plan drops triggers before
+    // it and recreates them as the target has them, which SQLite accepts, so the plan would apply and
+    // leave a trigger that fails every time it fires. The plan reports exactly that before anything
+    // runs, naming trigger and column, and the applied database behaves so.
+    void triggerUsingADroppedColumnIsReported()
+    {
+        const QString a = QStringLiteral(
+            "CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT, b TEXT); CREATE TABLE log (x TEXT);"
+            "CREATE TRIGGER tr AFTER INSERT ON t BEGIN INSERT INTO log VALUES (new.b); END;");
+        QString b = a;
+        b.replace(QStringLiteral(", b TEXT"), QString());
+        const QString plainDb = m_dir.makeDb(QStringLiteral("plain.db"), a);
+        auto plain = Connection::open(plainDb);
+        QVERIFY(plain.ok());
+        Status refused = plain.value()->exec(QStringLiteral("ALTER TABLE t DROP COLUMN b"));
+        QVERIFY(!refused.ok());
+        QVERIFY2(refused.error().message().contains(QStringLiteral("error in trigger tr after drop column")),
+                 qPrintable(refused.error().message()));
+
+        Applied r = apply(a, QStringLiteral("INSERT INTO t VALUES (1, 'x', 'y');"), b);
+        QVERIFY(planHas(r.plan, QStringLiteral("DROP COLUMN")));
+        QVERIFY(r.plan.needsAttention());
+        QCOMPARE(r.plan.blockers.size(), 1);
+        const QString blocker = r.plan.blockers.first();
+        QVERIFY2(blocker.contains(QStringLiteral("Trigger tr on t")) &&
+                     blocker.contains(QStringLiteral("no such column: new.b")),
+                 qPrintable(blocker));
+        QVERIFY(r.plan.warnings.contains(blocker));
+        QVERIFY2(r.run.ok(), qPrintable(why(r.run)));
+        auto c = Connection::open(r.db);
+        QVERIFY(c.ok());
+        Status fired = c.value()->exec(QStringLiteral("INSERT INTO t (a) VALUES ('z')"));
+        QVERIFY(!fired.ok());
+        QVERIFY2(fired.error().message().contains(QStringLiteral("no such column: new.b")),
+                 qPrintable(fired.error().message()));
+    }
+
+    // The same trigger when the table is rebuilt: it is dropped and recreated as the target has it,
+    // which SQLite accepts, but it fails every time it fires. The plan says that, naming the trigger
+    // and the column, and the database after applying behaves exactly so.
+    void triggerUsingADroppedColumnBreaksAfterARebuild()
+    {
+        const QString a = QStringLiteral(
+            "CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT, b TEXT); CREATE TABLE log (x TEXT);"
+            "CREATE TRIGGER tr AFTER INSERT ON t BEGIN INSERT INTO log VALUES (new.b); END;");
+        const QString b =
+            QStringLiteral("CREATE TABLE t (id INTEGER PRIMARY KEY, a INTEGER NOT NULL DEFAULT 0); CREATE "
+                           "TABLE log (x TEXT);"
+                           "CREATE TRIGGER tr AFTER INSERT ON t BEGIN INSERT INTO log VALUES (new.b); END;");
+        Applied r = apply(a, QStringLiteral("INSERT INTO t VALUES (1, '5', 'y');"), b);
+        QVERIFY(planHas(r.plan, QStringLiteral("CREATE TABLE")));
+        QCOMPARE(r.plan.blockers.size(), 1);
+        const QString blocker = r.plan.blockers.first();
+        QVERIFY2(blocker.contains(QStringLiteral("Trigger tr on t")) &&
+                     blocker.contains(QStringLiteral("no such column: new.b")),
+                 qPrintable(blocker));
+        QVERIFY2(r.run.ok(), qPrintable(why(r.run)));
+        QCOMPARE(queryRaw(r.db, QStringLiteral("SELECT a FROM t")), QStringLiteral("5"));
+        auto c = Connection::open(r.db);
+        QVERIFY(c.ok());
+        Status fired = c.value()->exec(QStringLiteral("INSERT INTO t (a) VALUES (6)"));
+        QVERIFY(!fired.ok());
+        QVERIFY2(fired.error().message().contains(QStringLiteral("no such column: new.b")),
+                 qPrintable(fired.error().message()));
+    }
+
+    // A column renamed away without saying so is a drop and an add. A trigger on another table that
+    // still writes the old name: SQLite's DROP COLUMN does not look into UPDATE … SET, so the plan
+    // would apply and leave the trigger failing; it is reported instead.
+    void triggerOnAnotherTableUsingARenamedAwayColumn()
+    {
+        const QString a =
+            QStringLiteral("CREATE TABLE t (id INTEGER PRIMARY KEY, b TEXT); CREATE TABLE log (x TEXT);"
+                           "CREATE TRIGGER tr2 AFTER INSERT ON log BEGIN UPDATE t SET b = new.x; END;");
+        QString b = a;
+        b.replace(QStringLiteral("b TEXT"), QStringLiteral("c TEXT"));
+        Applied r = apply(a, QStringLiteral("INSERT INTO t VALUES (1, 'y');"), b);
+        QCOMPARE(r.plan.renameCandidates.size(), 1);
+        QCOMPARE(r.plan.blockers.size(), 1);
+        QVERIFY2(r.plan.blockers.first().contains(QStringLiteral("Trigger tr2 on log")) &&
+                     r.plan.blockers.first().contains(QStringLiteral("no such column: b")),
+                 qPrintable(r.plan.blockers.first()));
+        // With the rename given, SQLite rewrites the trigger and nothing is left broken.
+        RenameHints hints;
+        hints.columns[QStringLiteral("t")][QStringLiteral("b")] = QStringLiteral("c");
+        QString fixedB = b;
+        fixedB.replace(QStringLiteral("SET b"), QStringLiteral("SET c"));
+        Applied renamed = apply(a, QStringLiteral("INSERT INTO t VALUES (1, 'y');"), fixedB, hints);
+        QVERIFY2(renamed.plan.blockers.isEmpty(), qPrintable(renamed.plan.blockers.join(QLatin1Char('\n'))));
+        QVERIFY2(renamed.run.ok(), qPrintable(why(renamed.run)));
+        expectSchema(renamed.db, fixedB);
+    }
+
+    // A view over a column the target drops, by DROP COLUMN or in a rebuild: the plan recreates the
+    // view as the target has it, which SQLite accepts but cannot read. Reported, and so it is.
+    void viewUsingADroppedColumnIsReported()
+    {
+        const QString a = QStringLiteral("CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT, b TEXT);"
+                                         "CREATE VIEW vb AS SELECT id, b FROM t;");
+        QString b = a;
+        b.replace(QStringLiteral(", b TEXT"), QString());
+        QString rebuiltB = b;
+        rebuiltB.replace(QStringLiteral("a TEXT"), QStringLiteral("a TEXT NOT NULL DEFAULT ''"));
+        for (const QString& target : {b, rebuiltB}) {
+            Applied r = apply(a, QStringLiteral("INSERT INTO t VALUES (1, 'x', 'y');"), target);
+            QCOMPARE(r.plan.blockers.size(), 1);
+            QVERIFY2(r.plan.blockers.first().contains(QStringLiteral("View vb")) &&
+                         r.plan.blockers.first().contains(QStringLiteral("no such column: b")),
+                     qPrintable(r.plan.blockers.first()));
+            QVERIFY2(r.run.ok(), qPrintable(why(r.run)));
+            auto c = Connection::open(r.db);
+            QVERIFY(c.ok());
+            auto read = c.value()->scalar(QStringLiteral("SELECT count(*) FROM vb"));
+            QVERIFY(!read.ok());
+        }
+    }
+
+    // Views over tables that are rebuilt (a join of two, and a view over that view) are dropped
+    // before and recreated after, and read the kept rows.
+    void viewsOverRebuiltTablesAreRecreated()
+    {
+        const QString a =
+            QStringLiteral("CREATE TABLE p (id INTEGER PRIMARY KEY, name TEXT);"
+                           "CREATE TABLE c (id INTEGER PRIMARY KEY, p INTEGER REFERENCES p(id), n TEXT);"
+                           "CREATE VIEW pc AS SELECT p.name, c.n FROM p JOIN c ON c.p = p.id;"
+                           "CREATE VIEW pc_count AS SELECT count(*) AS k FROM pc;");
+        QString b = a;
+        b.replace(QStringLiteral("name TEXT"), QStringLiteral("name TEXT NOT NULL DEFAULT ''"));
+        b.replace(QStringLiteral("n TEXT"), QStringLiteral("n TEXT COLLATE NOCASE"));
+        Applied r = apply(
+            a,
+            QStringLiteral("INSERT INTO p VALUES (1, 'P'); INSERT INTO c VALUES (1, 1, 'x'), (2, 1, 'y');"),
+            b);
+        QVERIFY(r.plan.blockers.isEmpty());
+        QVERIFY2(r.run.ok(), qPrintable(why(r.run)));
+        expectSchema(r.db, b);
+        QCOMPARE(queryRaw(r.db, QStringLiteral("SELECT group_concat(name || n) FROM pc")),
+                 QStringLiteral("Px,Py"));
+        QCOMPARE(queryRaw(r.db, QStringLiteral("SELECT k FROM pc_count")), QStringLiteral("2"));
+    }
+
+    // Two tables that reference each other, and a table referencing itself: created, rebuilt with
+    // their rows, with foreign keys on and checked (expectSchema runs foreign_key_check).
+    void cyclicForeignKeys()
+    {
+        const QString a = QStringLiteral("CREATE TABLE keep (id INTEGER PRIMARY KEY);");
+        const QString cycle = QStringLiteral(
+            "CREATE TABLE x (id INTEGER PRIMARY KEY, y INTEGER REFERENCES y(id) ON DELETE CASCADE, v TEXT);"
+            "CREATE TABLE y (id INTEGER PRIMARY KEY, x INTEGER REFERENCES x(id) ON DELETE SET NULL, v TEXT);"
+            "CREATE TABLE node (id INTEGER PRIMARY KEY, parent INTEGER REFERENCES node(id) ON DELETE "
+            "CASCADE, "
+            "v TEXT);");
+        Applied created = apply(a, QString(), a + cycle);
+        QVERIFY2(created.run.ok(), qPrintable(why(created.run)));
+        expectSchema(created.db, a + cycle);
+
+        const QString data =
+            QStringLiteral("INSERT INTO x VALUES (1, NULL, '1'), (2, NULL, '2');"
+                           "INSERT INTO y VALUES (1, 1, 'a'), (2, 2, 'b');"
+                           "UPDATE x SET y = id;"
+                           "INSERT INTO node VALUES (1, NULL, 'root'), (2, 1, 'kid'), (3, 2, 'leaf');");
+        QString changed = a + cycle;
+        changed.replace(QStringLiteral("v TEXT);"), QStringLiteral("v INTEGER);")); // every table rebuilt
+        Applied rebuilt = apply(a + cycle, data, changed);
+        QVERIFY(planHas(rebuilt.plan, QStringLiteral("\"__sluice")) ||
+                planHas(rebuilt.plan, QStringLiteral("CREATE TABLE")));
+        QVERIFY(rebuilt.plan.plan.foreignKeysOff);
+        QVERIFY2(rebuilt.run.ok(), qPrintable(why(rebuilt.run)));
+        expectSchema(rebuilt.db, changed);
+        QCOMPARE(queryRaw(rebuilt.db, QStringLiteral("SELECT group_concat(id || ':' || y) FROM x")),
+                 QStringLiteral("1:1,2:2"));
+        QCOMPARE(queryRaw(rebuilt.db, QStringLiteral("SELECT group_concat(id || ':' || x) FROM y")),
+                 QStringLiteral("1:1,2:2"));
+        QCOMPARE(queryRaw(rebuilt.db,
+                          QStringLiteral("SELECT group_concat(id || ':' || ifnull(parent, '-')) FROM node")),
+                 QStringLiteral("1:-,2:1,3:2"));
+        // The foreign keys are enforced afterwards: deleting the root cascades through the tree.
+        execRaw(rebuilt.db, QStringLiteral("PRAGMA foreign_keys=ON; DELETE FROM node WHERE id = 1;"));
+        QCOMPARE(queryRaw(rebuilt.db, QStringLiteral("SELECT count(*) FROM node")), QStringLiteral("0"));
+    }
+
     void autoincrementCounterAndRowidsSurvive()
     {
         const QString a = QStringLiteral("CREATE TABLE s (id INTEGER PRIMARY KEY AUTOINCREMENT, v TEXT);"
