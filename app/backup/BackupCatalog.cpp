@@ -1,5 +1,7 @@
 #include "BackupCatalog.h"
 
+#include "PartialFiles.h"
+
 #include <QDir>
 #include <QFileInfo>
 #include <QRegularExpression>
@@ -35,6 +37,7 @@ bool isTimestampedBackupName(const QString& fileName, const QString& databaseBas
 QList<BackupInfo> listBackups(const QString& folder)
 {
     QList<BackupInfo> found;
+    removeDeadPartials(folder); // hidden anyway, but a killed backup's leftovers take disk space
     const QDir dir(folder);
     const QFileInfoList files = dir.entryInfoList(QDir::Files | QDir::NoDotAndDotDot);
     for (const QFileInfo& f : files) {

@@ -1,6 +1,7 @@
 #include "BackupInfo.h"
 
-#include <QCryptographicHash>
+#include "Sha256.h"
+
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonDocument>
@@ -91,12 +92,19 @@ Result<QString> fileSha256Hex(const QString& path)
     if (!file.open(QIODevice::ReadOnly))
         return DbError::plain(QStringLiteral("Computing the backup's checksum"),
                               QStringLiteral("cannot read %1: %2").arg(path, file.errorString()), {}, path);
-    QCryptographicHash hash(QCryptographicHash::Sha256);
-    if (!hash.addData(&file))
-        return DbError::plain(QStringLiteral("Computing the backup's checksum"),
-                              QStringLiteral("reading %1 failed: %2").arg(path, file.errorString()), {},
-                              path);
-    return QString::fromLatin1(hash.result().toHex());
+    Sha256 hash;
+    QByteArray buffer(4 << 20, Qt::Uninitialized);
+    for (;;) {
+        const qint64 n = file.read(buffer.data(), buffer.size());
+        if (n < 0)
+            return DbError::plain(QStringLiteral("Computing the backup's checksum"),
+                                  QStringLiteral("reading %1 failed: %2").arg(path, file.errorString()), {},
+                                  path);
+        if (n == 0)
+            break;
+        hash.add(buffer.constData(), n);
+    }
+    return hash.hexDigest();
 }
 
 } // namespace sluice

@@ -2,12 +2,15 @@
 
 #include "BackupLocation.h"
 #include "BackupService.h"
+#include "ExportVerification.h"
 #include "MigrationMark.h"
 #include "formats/JsonBackup.h"
 #include "formats/SqlDump.h"
+#include "worker/DbWorker.h"
 
 #include <QDir>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QFileInfo>
 
 namespace sluice {
@@ -62,8 +65,7 @@ Result<BackupOutcome> takeBackup(Connection& source, const BackupRequest& reques
         info.verified = true;
     } else {
         // JSON and SQL dumps: written from one read transaction into a temporary file that is
-        // flushed and renamed (app/formats). "verified" stays false: only SQLite copies are
-        // checked with quick_check; these are checked when they are restored.
+        // flushed and renamed (app/formats), then read back and compared table by table.
         auto resolved = BackupService::resolveDestination(source.path(), destination, request.format);
         if (!resolved)
             return resolved.error();
@@ -73,6 +75,15 @@ Result<BackupOutcome> takeBackup(Connection& source, const BackupRequest& reques
             return written.error();
         info.path = written->path;
         info.size = written->bytes;
+        if (control)
+            control->progress(0, 0, QStringLiteral("Verifying the backup"));
+        if (!written->writesSchemaRows) { // else: virtual tables, loadable by the shell only
+            if (Status verified = verifyExport(request.format, *written, control); !verified) {
+                QFile::remove(info.path);
+                return verified.error();
+            }
+            info.verified = true;
+        }
         auto sha = fileSha256Hex(info.path);
         if (!sha)
             return sha.error();

@@ -1,6 +1,8 @@
 #pragma once
 // What a JSON or SQL-dump export and restore report back (app/formats). Shared by JsonBackup.h and
 // SqlDump.h so the CLI and the GUI render both the same way.
+#include <QList>
+#include <QPair>
 #include <QString>
 #include <QStringList>
 
@@ -13,6 +15,11 @@ struct ExportSummary
     qint64 bytes = 0; // size of the file written
     qint64 elapsedMs = 0;
     QString path; // the final file (only ever exists complete)
+    // Rows written per table, in file order (what a verification reads back and compares).
+    QList<QPair<QString, qint64>> tableRows;
+    // An SQL dump that recreates virtual tables the shell's way (writable_schema): the shell loads
+    // it, Sluice's own restore refuses it, so it cannot be verified by loading it back.
+    bool writesSchemaRows = false;
 };
 
 struct ImportSummary

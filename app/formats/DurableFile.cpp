@@ -1,6 +1,7 @@
 #include "DurableFile.h"
 
 #include "backup/BackupService.h"
+#include "backup/PartialFiles.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -59,8 +60,8 @@ Status DurableFile::open(const QString& destination, const QString& sourceDataba
         return DbError::plain(
             operation, why, QStringLiteral("Choose a folder you can write to. Nothing was written."), folder);
     // QTemporaryFile creates the file with mode 0600, so a backup is never readable by others.
-    m_temp = std::make_unique<QTemporaryFile>(QDir(folder).filePath(
-        QStringLiteral(".") + QFileInfo(m_finalPath).fileName() + QStringLiteral(".partial-XXXXXX")));
+    removeDeadPartials(folder); // what a killed backup left here
+    m_temp = std::make_unique<QTemporaryFile>(partialFileTemplate(m_finalPath));
     if (!m_temp->open())
         return fail(QStringLiteral("cannot create a file in %1: %2").arg(folder, m_temp->errorString()));
     m_buffer.reserve(kBlock + (kBlock >> 2));

@@ -38,4 +38,9 @@ Result<ExportSummary> writeJsonBackup(Connection& source, const QString& destina
 // names the table and row. Tables of the database that the backup lacks keep their rows (warned).
 Result<ImportSummary> restoreJsonBackup(Connection& live, const QString& file, JobControl* control = nullptr);
 
+// Reads the whole file back as the restore would (every row decoded, nothing written anywhere) and
+// returns the rows per table in file order: how a JSON backup is verified after it is written.
+Result<QList<QPair<QString, qint64>>> readJsonBackupRowCounts(const QString& file,
+                                                              JobControl* control = nullptr);
+
 } // namespace sluice

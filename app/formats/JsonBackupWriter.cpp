@@ -134,6 +134,7 @@ Result<ExportSummary> writeJsonBackup(Connection& source, const QString& destina
         buf += rows ? "\n]" : "]";
         summary.rows += rows;
         ++summary.tables;
+        summary.tableRows.append({table.name, rows});
     }
     buf += "\n}\n";
     if (control && control->isCancelled())

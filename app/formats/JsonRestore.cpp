@@ -459,4 +459,19 @@ Result<ImportSummary> restoreJsonBackup(Connection& live, const QString& path, J
     return summary;
 }
 
+Result<QList<QPair<QString, qint64>>> readJsonBackupRowCounts(const QString& path, JobControl* control)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return DbError::plain(QStringLiteral("Verifying a JSON backup"),
+                              QStringLiteral("cannot read %1: %2").arg(path, file.errorString()), {}, path);
+    auto scan = scanFile(file, control);
+    if (!scan)
+        return scan.error();
+    QList<QPair<QString, qint64>> counts;
+    for (const BackupTable& t : scan->tables)
+        counts.append({t.name, t.rows});
+    return counts;
+}
+
 } // namespace sluice

@@ -150,6 +150,7 @@ Result<ExportSummary> writeSqlDump(Connection& source, const QString& destinatio
         if (rc != SQLITE_DONE)
             return sqliteError(db, kOp, source.path(), sql);
         summary.rows += rows;
+        summary.tableRows.append({t.name, rows});
         if (!internal)
             ++summary.tables;
     }
@@ -164,6 +165,7 @@ Result<ExportSummary> writeSqlDump(Connection& source, const QString& destinatio
         return DbWorker::cancelledError();
     if (Status s = out.commit(); !s)
         return s.error();
+    summary.writesSchemaRows = writableSchema;
     summary.bytes = out.bytesWritten();
     summary.path = out.finalPath();
     summary.elapsedMs = clock.elapsed();

@@ -5,8 +5,9 @@
 #   cp+sync   `cp DB OUT && sync OUT` — the physical floor for a durable copy
 #   sqlite3   `sqlite3 DB ".backup OUT"` (not flushed to disk: it is faster than it would be durable)
 #   sluice    `sluice backup DB --to OUT` — consistent, verified (quick_check), fsync'd, SHA-256 sidecar
-# then the same Sluice backup while a writer commits into the database (rollback-journal mode makes
-# the writer wait for the copy; the figure shows what that costs). The page cache is dropped before
+# then the same Sluice backup while a writer commits into the database: the writer reports its
+# longest wait for one commit (in rollback-journal mode it waits for the copy: that is the figure;
+# WAL=1 runs everything on a WAL copy of the database, where the writer does not wait). The page cache is dropped before
 # every run when we are root (echo 3 > /proc/sys/vm/drop_caches), so every tool starts cold; set
 # WARM=1 to keep the file cached instead. Prints figures only; it is not a test.
 set -euo pipefail
@@ -23,7 +24,13 @@ cmake --build "$build" --target sluice >&2
 out=$data/out
 rm -rf "$out"; mkdir -p "$out"
 size=$(stat -c %s "$db")
+if [ "${WAL:-0}" = 1 ]; then
+  wal=$data/big-wal.db
+  [ -f "$wal" ] && [ "$(stat -c %s "$wal")" = "$size" ] || { cp "$db" "$wal"; sqlite3 "$wal" 'PRAGMA journal_mode=WAL' >/dev/null; }
+  db=$wal
+fi
 log "Database: $db, $(( size / 1048576 )) MiB, journal_mode=$(sqlite3 "$db" 'PRAGMA journal_mode')"
+log "Load average before: $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) CPUs"
 
 cold() {
   sync
@@ -52,25 +59,32 @@ import sqlite3, sys, time
 db = sqlite3.connect(sys.argv[1], timeout=120, isolation_level=None)
 db.execute('CREATE TABLE IF NOT EXISTS bench_writes (id INTEGER PRIMARY KEY, at REAL)')
 n = 0
+longest = 0.0
 end = time.time() + float(sys.argv[2])
 while time.time() < end:
+    t0 = time.time()
     db.execute('BEGIN IMMEDIATE'); db.execute('INSERT INTO bench_writes (at) VALUES (?)', (time.time(),)); db.execute('COMMIT')
+    longest = max(longest, time.time() - t0)
     n += 1
-print(n)
+    sys.stdout.write(f"{n} {longest:.3f}\n"); sys.stdout.flush()  # killed at any time: last line counts
 PY
 times[writer]=""
+waits=""
 for i in $(seq "$runs"); do
   clean; cold
-  python3 "$writer" "$db" 30 >"$data/writes.txt" & wpid=$!
-  sleep 0.5
+  python3 "$writer" "$db" 120 >"$data/writes.txt" & wpid=$!
+  sleep 1
   t=$(timeit "$build/sluice" backup "$db" --to "$out"); times[writer]+="$t "
+  sleep 1 # the writer's next report includes any wait that ended with the backup
   kill $wpid 2>/dev/null || true; wait $wpid 2>/dev/null || true
+  waits+="$(tail -1 "$data/writes.txt" | cut -d' ' -f2) "
   ok=$(sqlite3 "$out"/*.sqlite3 'PRAGMA quick_check')
   [ "$ok" = ok ] || { echo "backup under a writer is not ok: $ok" >&2; exit 1; }
 done
 sqlite3 "$db" 'DROP TABLE IF EXISTS bench_writes'
 
-python3 - "$size" "${times[cp]}" "${times[sqlite3]}" "${times[sluice]}" "${times[writer]}" <<'PY'
+log "Load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+python3 - "$size" "${times[cp]}" "${times[sqlite3]}" "${times[sluice]}" "${times[writer]}" "$waits" <<'PY'
 import statistics, sys
 size = int(sys.argv[1]) / 1048576
 rows = [("cp + sync (durable floor)", sys.argv[2]), ("sqlite3 .backup (not flushed)", sys.argv[3]),
@@ -82,4 +96,7 @@ print(f"{'':45} {'median s':>9} {'MiB/s':>7} {'× cp+sync':>10}")
 for name, _ in rows:
     print(f"{name:45} {med[name]:9.2f} {size / med[name]:7.0f} {med[name] / floor:10.2f}")
 print(f"sqlite3 .backup / sluice: {med[rows[1][0]] / med[rows[2][0]]:.2f}×")
+waits = [float(x) for x in sys.argv[6].split()]
+print(f"writer's longest wait for one commit during a backup: median {statistics.median(waits):.2f} s "
+      f"(each run: {', '.join(f'{w:.2f}' for w in waits)})")
 PY

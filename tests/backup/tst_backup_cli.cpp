@@ -4,6 +4,7 @@
 #include "BackupTestSupport.h"
 #include "MigrateTestSupport.h"
 #include "TestSupport.h"
+#include "backup/BackupCatalog.h"
 
 #include <QDir>
 #include <QElapsedTimer>
@@ -18,6 +19,7 @@
 
 #include <csignal>
 
+using namespace sluice;
 using namespace sluice::test;
 
 namespace {
@@ -277,6 +279,51 @@ private Q_SLOTS:
         QCOMPARE(sha3(db), before);
     }
 
+    // Without --yes on a terminal, restore asks first, naming the database and the backup's time;
+    // anything but y/yes changes nothing. `script` gives the process a real terminal.
+    void restorePromptNamesDatabaseAndTime()
+    {
+        const QString script = QStandardPaths::findExecutable(QStringLiteral("script"));
+        if (script.isEmpty())
+            QSKIP("needs script (util-linux) for a terminal");
+        TempDir dir;
+        const QString db = makeBigDb(dir, QStringLiteral("app.db"), 50);
+        ProcessResult b = runSluice({QStringLiteral("backup"), db, QStringLiteral("--json")});
+        QCOMPARE(b.exitCode, 0);
+        const QString backup =
+            QJsonDocument::fromJson(b.out.toUtf8()).object().value(QStringLiteral("path")).toString();
+        execRaw(db, QStringLiteral("DELETE FROM big WHERE i > 10"));
+        const QString before = sha3(db);
+        const QString when = QFileInfo(backup).lastModified().toUTC().toString(Qt::ISODate);
+        auto ask = [&](const QByteArray& answer) {
+            QProcess p;
+            const QString command = QStringLiteral("'%1' restore '%2' '%3' --safety-dir '%4'")
+                                        .arg(sluiceBinary(), db, backup, dir.path(QStringLiteral("safety")));
+            p.start(script, {QStringLiteral("-qec"), command, QStringLiteral("/dev/null")});
+            p.waitForStarted();
+            QByteArray out;
+            QElapsedTimer t;
+            t.start();
+            while (!out.contains("[y/N]") && t.elapsed() < 30000 && p.waitForReadyRead(1000))
+                out += p.readAll();
+            p.write(answer + "\n");
+            p.waitForFinished(60000);
+            out += p.readAll();
+            return std::make_pair(p.exitCode(), QString::fromUtf8(out));
+        };
+        auto [no, noText] = ask("n");
+        QVERIFY2(noText.contains(QStringLiteral("Replace %1").arg(db)), qPrintable(noText));
+        QVERIFY2(noText.contains(when), qPrintable(noText));
+        QVERIFY2(noText.contains(QStringLiteral("not confirmed")), qPrintable(noText));
+        QVERIFY(no != 0);
+        QCOMPARE(sha3(db), before);
+        QVERIFY(!QFileInfo::exists(dir.path(QStringLiteral("safety"))));
+
+        auto [yes, yesText] = ask("y");
+        QVERIFY2(yes == 0, qPrintable(yesText));
+        QCOMPARE(queryRaw(db, QStringLiteral("SELECT count(*) FROM big")), QStringLiteral("50"));
+    }
+
     // A writer keeps committing during backups: each backup is one consistent moment, verified.
     void concurrentWriterDuringBackup_data()
     {
@@ -315,6 +362,9 @@ private Q_SLOTS:
         }
         writer.kill();
         writer.waitForFinished(10000);
+        // Killed in the middle of a transaction, the writer leaves a hot journal: a read-write
+        // connection rolls it back (the read-only query below could not).
+        execRaw(db, QStringLiteral("SELECT count(*) FROM pairs"));
         const QString pairsWhileWriting = queryRaw(db, QStringLiteral("SELECT n FROM pairs"));
         QSet<QString> states;
         for (const QString& backup : taken) {
@@ -326,7 +376,7 @@ private Q_SLOTS:
                 QString::number(2 * queryRaw(backup, QStringLiteral("SELECT n FROM pairs")).toLongLong()));
             states << queryRaw(backup, QStringLiteral("SELECT n FROM pairs"));
         }
-        QVERIFY(pairsWhileWriting.toInt() >= 20);
+        QVERIFY2(pairsWhileWriting.toInt() >= 20, qPrintable(pairsWhileWriting));
         // With a rollback journal the copy holds the shared lock, so the writer waits for each
         // backup (that is the price of a consistent copy at disk speed; WAL does not block it).
         // Under load it may then get no turn between two backups: only WAL must show progress.
@@ -352,7 +402,7 @@ private Q_SLOTS:
         const qint64 fullMs = t.elapsed();
         qInfo("a complete backup takes %lld ms", fullMs);
         QDir(folder).removeRecursively();
-        int complete = 0, none = 0;
+        int complete = 0, none = 0, leftovers = 0;
         QList<qint64> points{5, 20, 50};
         for (double f : {0.2, 0.4, 0.6, 0.8, 0.95})
             points << qint64(fullMs * f);
@@ -361,7 +411,19 @@ private Q_SLOTS:
             QProcess p;
             p.start(sluiceBinary(), {QStringLiteral("backup"), db, QStringLiteral("--to"), folder});
             QVERIFY(p.waitForStarted());
+            const qint64 pid = p.processId();
             killAfter(p, int(ms));
+            // A partial file left behind names the killed process, is never listed as a backup,
+            // and the next listing of the folder removes it.
+            const QStringList partials = filesIn(folder).filter(QStringLiteral(".partial-"));
+            for (const QString& name : partials)
+                QVERIFY2(name.contains(QStringLiteral(".partial-%1-").arg(pid)), qPrintable(name));
+            leftovers += int(partials.size());
+            const QList<BackupInfo> listed = listBackups(folder);
+            for (const BackupInfo& b : listed)
+                QVERIFY2(!b.path.contains(QStringLiteral(".partial")), qPrintable(b.path));
+            QVERIFY2(filesIn(folder).filter(QStringLiteral(".partial-")).isEmpty(),
+                     qPrintable(filesIn(folder).join(QLatin1Char(' '))));
             const QStringList visible = QDir(folder).entryList(QDir::Files, QDir::Name);
             const QStringList finals = visible.filter(QRegularExpression(QStringLiteral("\\.sqlite3$")));
             QVERIFY(finals.size() <= 1);
@@ -376,8 +438,8 @@ private Q_SLOTS:
             QCOMPARE(fileSha256(db), bytes);
             QDir(folder).removeRecursively();
         }
-        qInfo("killed %lld backups: %d left no backup, %d a complete one", qint64(points.size()), none,
-              complete);
+        qInfo("killed %lld backups: %d left no backup, %d a complete one, %d partial files cleaned up",
+              qint64(points.size()), none, complete, leftovers);
         QVERIFY(none > 0);
     }
 

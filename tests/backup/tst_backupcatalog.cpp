@@ -8,12 +8,17 @@
 #include "backup/BackupLocation.h"
 #include "backup/BackupRetention.h"
 #include "backup/BackupService.h"
+#include "backup/ExportVerification.h"
+#include "backup/PartialFiles.h"
 #include "core/Connection.h"
+#include "formats/JsonBackup.h"
+#include "formats/SqlDump.h"
 
 #include <QDir>
 #include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QProcess>
 #include <QTest>
 
 #include <sys/stat.h>
@@ -273,6 +278,132 @@ private Q_SLOTS:
         QCOMPARE(r->retention.deleted, QStringList{older});
         QCOMPARE(listBackups(folder).size(), 1);
         QCOMPARE(listBackups(folder).first().path, r->info.path);
+    }
+
+    // Partial files of a killed backup carry their process id: the next backup into the folder and
+    // the catalog listing remove those whose process is gone, never a live one's, never list them.
+    void deadPartialsRemovedLiveOnesKept()
+    {
+        TempDir dir;
+        const QString db = dir.makeDb(QStringLiteral("app.db"),
+                                      QStringLiteral("CREATE TABLE t (x); INSERT INTO t VALUES (1);"));
+        const QString folder = dir.path(QStringLiteral("b"));
+        QDir().mkpath(folder);
+        // A pid that certainly ran and is gone: a child that has exited and been reaped.
+        QProcess child;
+        child.start(QStringLiteral("true"), {});
+        QVERIFY(child.waitForStarted());
+        const qint64 deadPid = child.processId();
+        QVERIFY(child.waitForFinished());
+        auto touch = [&](const QString& name) {
+            QFile f(QDir(folder).filePath(name));
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write("SQLite format 3");
+        };
+        const QString dead = QStringLiteral(".app-20200101-000000.sqlite3.partial-%1-aB3xYz").arg(deadPid);
+        const QString deadWal = dead + QStringLiteral("-wal");
+        const QString deadJson = QStringLiteral(".app-20200101-000000.json.partial-%1-Qw12Er").arg(deadPid);
+        const QString mine = QStringLiteral(".app-20200101-000001.sqlite3.partial-%1-zzzzzz")
+                                 .arg(QCoreApplication::applicationPid());
+        const QString init = QStringLiteral(".app-20200101-000002.sqlite3.partial-1-yyyyyy"); // pid 1 runs
+        const QString legacy = QStringLiteral(".app-20200101-000003.sqlite3.partial-xxxxxx"); // no pid
+        for (const QString& n : {dead, deadWal, deadJson, mine, init, legacy})
+            touch(n);
+        QVERIFY(isPartialFileName(dead));
+        QVERIFY(isPartialFileName(deadWal));
+        QVERIFY(!isPartialFileName(legacy));
+        QVERIFY(!isPartialFileName(QStringLiteral("app-20200101-000000.sqlite3")));
+
+        // Listing removes the dead process's files and lists none of them.
+        QVERIFY(listBackups(folder).isEmpty());
+        auto hidden = [&] {
+            return QDir(folder).entryList(QDir::Files | QDir::Hidden | QDir::NoDotAndDotDot, QDir::Name);
+        };
+        QStringList expected{mine, init, legacy};
+        expected.sort();
+        QCOMPARE(hidden(), expected);
+
+        // The next backup into the folder does the same.
+        touch(dead);
+        auto c = Connection::open(db);
+        BackupRequest request;
+        request.destination = folder;
+        auto r = takeBackup(**c, request);
+        QVERIFY2(r.ok(), r.ok() ? "" : qPrintable(r.error().message()));
+        QVERIFY(!QFileInfo::exists(QDir(folder).filePath(dead)));
+        QVERIFY(QFileInfo::exists(QDir(folder).filePath(mine)));
+        QVERIFY(QFileInfo::exists(QDir(folder).filePath(init)));
+        QCOMPARE(listBackups(folder).size(), 1);
+        QCOMPARE(listBackups(folder).first().path, r->info.path);
+    }
+
+    // JSON and SQL backups are read back (JSON parsed in full, the dump loaded into a scratch
+    // database) and recorded as verified, with the checksum of the file on disk.
+    void jsonAndSqlBackupsAreVerified()
+    {
+        TempDir dir;
+        const QString db = makeEverythingDb(dir, QStringLiteral("app.db"));
+        const QString folder = dir.path(QStringLiteral("b"));
+        QDir().mkpath(folder);
+        auto c = Connection::open(db);
+        QVERIFY(c.ok());
+        for (const QString& format : {QStringLiteral("json"), QStringLiteral("sql")}) {
+            BackupRequest request;
+            request.destination = folder;
+            request.format = format;
+            auto r = takeBackup(**c, request);
+            QVERIFY2(r.ok(), r.ok() ? "" : qPrintable(r.error().message()));
+            QVERIFY(r->info.verified);
+            QCOMPARE(r->info.sha256.toLatin1(), fileSha256(r->info.path));
+            auto side = readSidecar(r->info.path);
+            QVERIFY(side.has_value());
+            QVERIFY(side->verified);
+            QCOMPARE(side->format, format);
+            bool listed = false;
+            for (const BackupInfo& b : listBackups(folder))
+                if (b.path == r->info.path)
+                    listed = b.verified;
+            QVERIFY(listed);
+        }
+        // Only the backups and their sidecars remain: the dump's scratch database is gone.
+        QCOMPARE(QDir(folder).entryList(QDir::Files | QDir::Hidden | QDir::NoDotAndDotDot).size(), 4);
+    }
+
+    // Verification compares what was written with what reads back, table by table.
+    void exportVerificationCatchesDifferences()
+    {
+        TempDir dir;
+        const QString db = dir.makeDb(
+            QStringLiteral("app.db"),
+            QStringLiteral("CREATE TABLE a (x); INSERT INTO a VALUES (1), (2); CREATE TABLE b (y);"));
+        auto c = Connection::open(db);
+        QVERIFY(c.ok());
+        for (const QString& format : {QStringLiteral("json"), QStringLiteral("sql")}) {
+            const QString out = dir.path(QStringLiteral("out.") + format);
+            auto written =
+                format == QLatin1String("json") ? writeJsonBackup(**c, out) : writeSqlDump(**c, out);
+            QVERIFY(written.ok());
+            QVERIFY(verifyExport(format, *written).ok());
+            ExportSummary claimed = *written;
+            for (auto& [table, rows] : claimed.tableRows)
+                if (table == QLatin1String("a"))
+                    rows = 3;
+            Status wrong = verifyExport(format, claimed);
+            QVERIFY(!wrong.ok());
+            QVERIFY2(wrong.error().message().contains(QStringLiteral("“a”: 3 rows written, 2 read back")),
+                     qPrintable(wrong.error().message()));
+            // A file cut short does not read back at all.
+            QFile f(out);
+            QVERIFY(f.open(QIODevice::ReadWrite));
+            QVERIFY(f.resize(f.size() - 12));
+            f.close();
+            QVERIFY(!verifyExport(format, *written).ok());
+            QFile::remove(out);
+        }
+        QCOMPARE(QDir(QFileInfo(db).absolutePath())
+                     .entryList({QStringLiteral("*.partial-*")}, QDir::Files | QDir::Hidden)
+                     .size(),
+                 0);
     }
 
     void unknownFormatRefused()

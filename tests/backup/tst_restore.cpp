@@ -9,10 +9,13 @@
 #include "backup/BackupService.h"
 #include "backup/RestoreService.h"
 #include "core/Connection.h"
+#include "worker/DbWorker.h"
 
 #include <QDir>
 #include <QFileInfo>
 #include <QTest>
+
+#include <optional>
 
 #include <sqlite3.h>
 
@@ -167,6 +170,97 @@ private Q_SLOTS:
         QCOMPARE(fileSha256(db), before);
         // Refused before the safety backup: no backup folder was created.
         QVERIFY(!QFileInfo::exists(dir.path(QStringLiteral("backups"))));
+    }
+
+    // Cancel in the middle, on a worker as the GUI runs them: a cancelled backup leaves nothing in
+    // its folder (not even a hidden partial file), a cancelled restore leaves the live database
+    // exactly as it was; the source is never touched.
+    void cancelledBackupLeavesNothing_data()
+    {
+        QTest::addColumn<QString>("journal");
+        QTest::addColumn<QString>("format");
+        QTest::newRow("rollback journal, file copy") << QStringLiteral("delete") << QStringLiteral("sqlite");
+        QTest::newRow("WAL, backup API") << QStringLiteral("wal") << QStringLiteral("sqlite");
+        QTest::newRow("JSON") << QStringLiteral("delete") << QStringLiteral("json");
+        QTest::newRow("SQL dump") << QStringLiteral("delete") << QStringLiteral("sql");
+    }
+    void cancelledBackupLeavesNothing()
+    {
+        QFETCH(QString, journal);
+        QFETCH(QString, format);
+        TempDir dir;
+        const QString db = makeBigDb(dir, QStringLiteral("app.db"), 120000); // ~125 MB
+        execRaw(db, QStringLiteral("PRAGMA journal_mode=%1").arg(journal));
+        const QString before = contentText(db);
+        const QString folder = dir.path(QStringLiteral("b"));
+        QDir().mkpath(folder);
+        DbWorker worker(db, {});
+        std::optional<Result<BackupOutcome>> got;
+        JobId id = 0;
+        bool cancelled = false;
+        id = worker.submit<BackupOutcome>(
+            this,
+            [folder, format](Connection& c, JobControl& control) {
+                BackupRequest request;
+                request.destination = folder;
+                request.format = format;
+                return takeBackup(c, request, &control);
+            },
+            [&](Result<BackupOutcome> r) { got = std::move(r); },
+            [&](qint64, qint64, const QString&) {
+                if (!cancelled)
+                    worker.cancel(id);
+                cancelled = true;
+            });
+        QTRY_VERIFY_WITH_TIMEOUT(got.has_value(), 120000);
+        QVERIFY(cancelled);
+        QVERIFY2(!got->ok(), "the backup finished before the cancel reached it");
+        QVERIFY2(got->error().isInterrupted() || got->error().message().contains(QStringLiteral("ancel")),
+                 qPrintable(got->error().message()));
+        const QStringList left =
+            QDir(folder).entryList(QDir::Files | QDir::Hidden | QDir::NoDotAndDotDot, QDir::Name);
+        QVERIFY2(left.isEmpty(), qPrintable(left.join(QLatin1Char(' '))));
+        QCOMPARE(contentText(db), before);
+    }
+
+    void cancelledRestoreLeavesTheLiveDatabase()
+    {
+        TempDir dir;
+        const QString db = makeBigDb(dir, QStringLiteral("app.db"), 20000);
+        const QString backup = makeBigDb(dir, QStringLiteral("other.sqlite3"), 30000);
+        execRaw(backup, QStringLiteral("CREATE TABLE marker (v); INSERT INTO marker VALUES ('new');"));
+        const QByteArray before = fileSha256(db);
+        DbWorker worker(db, {});
+        std::optional<Result<RestoreResult>> got;
+        JobId id = 0;
+        bool cancelled = false;
+        const QString safety = dir.path(QStringLiteral("safety"));
+        id = worker.submit<RestoreResult>(
+            this,
+            [backup, safety](Connection& c, JobControl& control) {
+                RestoreOptions options;
+                options.safetyFolder = safety;
+                options.pagesPerStep = 16; // many steps: the cancel lands in the middle of the copy
+                return RestoreService::restore(c, backup, &control, options);
+            },
+            [&](Result<RestoreResult> r) { got = std::move(r); },
+            [&](qint64 done, qint64, const QString&) {
+                if (done > 0 && !cancelled) { // once pages are being copied into the live file
+                    worker.cancel(id);
+                    cancelled = true;
+                }
+            });
+        QTRY_VERIFY_WITH_TIMEOUT(got.has_value(), 120000);
+        QVERIFY(cancelled);
+        QVERIFY2(!got->ok(), "the restore finished before the cancel reached it");
+        QVERIFY2(got->error().isInterrupted() || got->error().message().contains(QStringLiteral("ancel")),
+                 qPrintable(got->error().message()));
+        QCOMPARE(fileSha256(db), before);
+        QCOMPARE(queryRaw(db, QStringLiteral("PRAGMA integrity_check")), QStringLiteral("ok"));
+        QVERIFY(!QFileInfo::exists(db + QStringLiteral("-journal")));
+        // Only complete, verified safety backups may be left, never a partial file.
+        for (const QString& name : QDir(safety).entryList(QDir::Files | QDir::Hidden | QDir::NoDotAndDotDot))
+            QVERIFY2(!name.contains(QStringLiteral(".partial")), qPrintable(name));
     }
 
     void lockedLiveDatabase()

@@ -15,11 +15,15 @@
 #include <QApplication>
 #include <QDir>
 #include <QDockWidget>
+#include <QElapsedTimer>
 #include <QFileInfo>
 #include <QMenuBar>
+#include <QProcess>
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QTreeWidget>
 
@@ -224,15 +228,95 @@ private Q_SLOTS:
                  QStringLiteral("alpha,beta,gamma"));
     }
 
+    // Restore while another process (the sqlite3 shell) is in the middle of a write transaction:
+    // the restore waits for the busy timeout, then says the database is locked and was not changed.
+    void restoreWhileAnotherProcessHoldsTheWriteLock()
+    {
+        if (QStandardPaths::findExecutable(QStringLiteral("sqlite3")).isEmpty())
+            QSKIP("needs the sqlite3 shell to hold a lock from another process");
+        TempDir tmp;
+        const QString db = tmp.makeDb(QStringLiteral("busy.db"), QString::fromLatin1(kSchema));
+        const QString backup =
+            tmp.makeDb(QStringLiteral("other.sqlite3"),
+                       QStringLiteral("CREATE TABLE items(id INTEGER PRIMARY KEY, name "
+                                      "TEXT NOT NULL); INSERT INTO items(name) VALUES ('x');"));
+        MainWindow w;
+        w.show();
+        QVERIFY(w.openDatabase(db));
+        QProcess holder;
+        holder.start(QStringLiteral("sqlite3"), {db});
+        QVERIFY(holder.waitForStarted());
+        holder.write("BEGIN IMMEDIATE;\nINSERT INTO items(name) VALUES ('uncommitted');\nSELECT 'locked';\n");
+        QVERIFY(holder.waitForReadyRead(10000));
+        w.backups()->confirm = [](const QString&, const QString&) { return true; };
+        QSignalSpy restored(w.backups(), &BackupController::restoreFinished);
+        QElapsedTimer t;
+        t.start();
+        w.backups()->restore(describeBackupFile(backup));
+        QTRY_COMPARE_WITH_TIMEOUT(restored.size(), 1, 60000);
+        QVERIFY(!restored.first().at(0).toBool());
+        QVERIFY(t.elapsed() >= 4000); // it waited for the busy timeout first
+        QCOMPARE(w.messageBar()->level(), MessageBar::Level::Error);
+        QVERIFY2(w.messageBar()->text().contains(QLatin1String("locked")),
+                 qPrintable(w.messageBar()->text()));
+        QVERIFY2(w.messageBar()->text().contains(QLatin1String("not changed")),
+                 qPrintable(w.messageBar()->text()));
+        holder.write("ROLLBACK;\n.quit\n");
+        QVERIFY(holder.waitForFinished(10000));
+        QCOMPARE(queryRaw(db, QStringLiteral("SELECT group_concat(name, ',') FROM items")),
+                 QStringLiteral("alpha,beta,gamma"));
+    }
+
     void unwritableFolderSaysWhy()
     {
-        if (::geteuid() == 0)
-            QSKIP("root can write anywhere");
+        // Root may write into any folder: as root, re-run just this test as `nobody` (setpriv), with
+        // a folder that user may not write to.
+        if (::geteuid() == 0) {
+            const QString setpriv = QStandardPaths::findExecutable(QStringLiteral("setpriv"));
+            if (setpriv.isEmpty())
+                QSKIP("needs setpriv to run as an unprivileged user");
+            QTemporaryDir dir(QStringLiteral("/tmp/sluice-backup-ro-XXXXXX"));
+            QVERIFY(dir.isValid());
+            QFile::setPermissions(dir.path(), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner |
+                                                  QFile::ReadGroup | QFile::ExeGroup | QFile::ReadOther |
+                                                  QFile::WriteOther | QFile::ExeOther);
+            const QString db = dir.filePath(QStringLiteral("ro.db"));
+            execRaw(db, QString::fromLatin1(kSchema));
+            QFile::setPermissions(db, QFile::ReadOwner | QFile::WriteOwner | QFile::ReadGroup |
+                                          QFile::WriteGroup | QFile::ReadOther | QFile::WriteOther);
+            const QString locked = dir.filePath(QStringLiteral("locked"));
+            QVERIFY(QDir().mkpath(locked));
+            QFile::setPermissions(locked, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner |
+                                              QFile::ReadOther | QFile::ExeOther); // not writable by others
+            const QByteArray before = fileSha256(db);
+            QProcess p;
+            QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+            env.insert(QStringLiteral("SLUICE_UNWRITABLE_DB"), db);
+            env.insert(QStringLiteral("SLUICE_UNWRITABLE_FOLDER"), locked);
+            env.insert(QStringLiteral("XDG_CONFIG_HOME"), dir.filePath(QStringLiteral("config")));
+            env.insert(QStringLiteral("HOME"), dir.path());
+            p.setProcessEnvironment(env);
+            p.start(setpriv, {QStringLiteral("--reuid=nobody"), QStringLiteral("--regid=nogroup"),
+                              QStringLiteral("--clear-groups"), QCoreApplication::applicationFilePath(),
+                              QStringLiteral("unwritableFolderSaysWhy")});
+            QVERIFY(p.waitForFinished(120000));
+            const QByteArray out = p.readAllStandardOutput() + p.readAllStandardError();
+            QVERIFY2(p.exitCode() == 0, out.constData());
+            QVERIFY2(out.contains("PASS   : TestBackupPanel::unwritableFolderSaysWhy()"), out.constData());
+            QVERIFY(QDir(locked).isEmpty());
+            QCOMPARE(fileSha256(db), before);
+            return;
+        }
         TempDir tmp;
-        const QString db = tmp.makeDb(QStringLiteral("ro.db"), QString::fromLatin1(kSchema));
-        const QString locked = tmp.path(QStringLiteral("locked"));
-        QVERIFY(QDir().mkpath(locked));
-        QVERIFY(QFile::setPermissions(locked, QFile::ReadOwner | QFile::ExeOwner));
+        QString db = qEnvironmentVariable("SLUICE_UNWRITABLE_DB");
+        QString locked = qEnvironmentVariable("SLUICE_UNWRITABLE_FOLDER");
+        const bool own = db.isEmpty();
+        if (own) {
+            db = tmp.makeDb(QStringLiteral("ro.db"), QString::fromLatin1(kSchema));
+            locked = tmp.path(QStringLiteral("locked"));
+            QVERIFY(QDir().mkpath(locked));
+            QVERIFY(QFile::setPermissions(locked, QFile::ReadOwner | QFile::ExeOwner));
+        }
         BackupSettings settings;
         settings.folder = locked;
         settings.save(db);
@@ -246,8 +330,11 @@ private Q_SLOTS:
         QCOMPARE(w.messageBar()->level(), MessageBar::Level::Error);
         QVERIFY2(w.messageBar()->text().contains(QDir::toNativeSeparators(locked)),
                  qPrintable(w.messageBar()->text()));
+        QVERIFY2(w.messageBar()->text().contains(QLatin1String("not writable")),
+                 qPrintable(w.messageBar()->text()));
         QVERIFY(QDir(locked).isEmpty());
-        QFile::setPermissions(locked, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+        if (own)
+            QFile::setPermissions(locked, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
     }
 };
 
