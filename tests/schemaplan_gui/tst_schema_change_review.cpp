@@ -25,6 +25,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QListWidget>
+#include <QPointer>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTableWidget>
@@ -419,6 +420,11 @@ private Q_SLOTS:
                  qPrintable(bar.text()));
         QVERIFY(!compareSchemaWith(*session, m_dir.path(QStringLiteral("missing.db")), &bar, nullptr));
         QCOMPARE(bar.level(), MessageBar::Level::Error);
+
+        // Closing the database closes its reviews.
+        QPointer<SchemaChangeReview> alive(review);
+        session.reset();
+        QTRY_VERIFY(alive.isNull());
     }
 
     void checkDriftOnAProject()

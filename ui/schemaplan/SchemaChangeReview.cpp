@@ -99,6 +99,17 @@ SchemaChangeReview::SchemaChangeReview(DatabaseSession& session, const SchemaCha
     setWindowTitle(request.title.isEmpty() ? tr("Review Schema Change") : request.title);
     resize(1000, 720);
 
+    m_path = session.path();
+    m_readOnly = session.isReadOnly();
+    m_readOnlyReason = session.readOnlyReason();
+    m_live = &session;
+    // Closing or replacing the database ends its reviews (a running apply is cancelled and rolls back).
+    connect(&session, &QObject::destroyed, this, [this] {
+        if (m_job != 0 && m_worker)
+            m_worker->cancel(m_job);
+        m_applying = false;
+        close();
+    });
     m_before = m_session.schema();
     if (request.from) {
         // The rollback of a change that has not run yet: shown from the schema the change leads to.
@@ -412,7 +423,7 @@ void SchemaChangeReview::showPlan()
     const QString source2 = m_request.sourceDescription.isEmpty()
                                 ? QString()
                                 : tr(" to match <b>%1</b>").arg(m_request.sourceDescription.toHtmlEscaped());
-    const QString db = QFileInfo(m_session.path()).fileName().toHtmlEscaped();
+    const QString db = QFileInfo(m_path).fileName().toHtmlEscaped();
     if (!m_planError.isEmpty()) {
         summary = tr("No plan: %1").arg(m_planError.toHtmlEscaped());
     } else if (m_plan.isEmpty()) {
@@ -447,9 +458,9 @@ void SchemaChangeReview::updateActions()
     const bool hasPlan = m_planError.isEmpty() && !m_plan.isEmpty();
     const bool canRun = hasPlan && m_fromLive && !m_applied && !isBusy();
     m_dryRunButton->setEnabled(canRun);
-    m_apply->setEnabled(canRun && !m_session.isReadOnly());
-    if (m_session.isReadOnly())
-        m_apply->setToolTip(tr("The database is open read-only (%1).").arg(m_session.readOnlyReason()));
+    m_apply->setEnabled(canRun && !m_readOnly);
+    if (m_readOnly)
+        m_apply->setToolTip(tr("The database is open read-only (%1).").arg(m_readOnlyReason));
     m_copy->setEnabled(hasPlan);
     m_save->setEnabled(hasPlan);
     m_saveMigration->setEnabled(hasPlan);
@@ -464,7 +475,7 @@ QString SchemaChangeReview::sqliteScript() const
     QString header = QStringLiteral("-- %1\n").arg(windowTitle());
     if (!m_request.sourceDescription.isEmpty())
         header += QStringLiteral("-- Target: %1\n").arg(m_request.sourceDescription);
-    header += QStringLiteral("-- Database: %1\n").arg(m_session.path());
+    header += QStringLiteral("-- Database: %1\n").arg(m_path);
     return renderSqliteScript(m_plan.plan, header);
 }
 
@@ -477,9 +488,8 @@ void SchemaChangeReview::copySql()
 
 void SchemaChangeReview::saveSql()
 {
-    const QString path =
-        QFileDialog::getSaveFileName(this, tr("Save SQL"), QFileInfo(m_session.path()).absolutePath(),
-                                     tr("SQL scripts (*.sql);;All files (*)"));
+    const QString path = QFileDialog::getSaveFileName(this, tr("Save SQL"), QFileInfo(m_path).absolutePath(),
+                                                      tr("SQL scripts (*.sql);;All files (*)"));
     if (path.isEmpty())
         return;
     QSaveFile file(path);
@@ -494,7 +504,7 @@ void SchemaChangeReview::saveSql()
 
 QString SchemaChangeReview::defaultMigrationsFolder() const
 {
-    auto location = locateMigrations(m_session.path(), {}, {}, false);
+    auto location = locateMigrations(m_path, {}, {}, false);
     return location && QFileInfo(location->migrationsDir).isDir() ? location->migrationsDir : QString();
 }
 
@@ -513,7 +523,7 @@ void SchemaChangeReview::chooseAndSaveMigration()
     QString folder = defaultMigrationsFolder();
     if (folder.isEmpty()) {
         folder = QFileDialog::getExistingDirectory(this, tr("Drizzle Migrations Folder"),
-                                                   QFileInfo(m_session.path()).absolutePath());
+                                                   QFileInfo(m_path).absolutePath());
         if (folder.isEmpty())
             return;
     }
@@ -576,7 +586,7 @@ void SchemaChangeReview::cancelJob()
 
 void SchemaChangeReview::startDryRun()
 {
-    if (isBusy() || m_plan.isEmpty() || !m_fromLive || m_applied)
+    if (!m_live || isBusy() || m_plan.isEmpty() || !m_fromLive || m_applied)
         return;
     DryRunInput input;
     input.plan = m_plan.plan;
@@ -623,8 +633,7 @@ void SchemaChangeReview::apply()
 {
     if (isBusy() || m_plan.isEmpty() || !m_fromLive || m_applied)
         return;
-    ApplyDialog dialog(m_session.path(), {windowTitle()},
-                       ApplyDialog::defaultBackupFolder(m_session.path(), {}), this);
+    ApplyDialog dialog(m_path, {windowTitle()}, ApplyDialog::defaultBackupFolder(m_path, {}), this);
     dialog.setWindowTitle(tr("Apply Schema Change"));
     if (dialog.exec() != QDialog::Accepted)
         return;
@@ -660,8 +669,10 @@ void SchemaChangeReview::applyWith(bool backup, const QString& backupFolder, boo
         return refuse(tr("there is nothing to change."));
     if (!m_fromLive)
         return refuse(tr("this plan starts from a schema the database does not have yet."));
-    if (m_session.isReadOnly())
-        return refuse(tr("the database is open read-only (%1).").arg(m_session.readOnlyReason()));
+    if (!m_live)
+        return refuse(tr("the database was closed."));
+    if (m_readOnly)
+        return refuse(tr("the database is open read-only (%1).").arg(m_readOnlyReason));
     if (!dataLosses().isEmpty() && !confirmLoss)
         return refuse(tr("this change loses data (%1) and that was not confirmed.")
                           .arg(dataLosses().join(QStringLiteral("; "))));
@@ -723,6 +734,8 @@ void SchemaChangeReview::applyWith(bool backup, const QString& backupFolder, boo
             m_applied = true;
             m_backupPath = r->backupPath;
             m_appliedBefore = m_before;
+            if (!m_live)
+                return;
             if (Status s = m_session.reloadSchema(); !s)
                 m_messages->showMessage(MessageBar::Level::Warning, s.error().message());
             m_session.notifyDataChanged();
@@ -762,7 +775,7 @@ void SchemaChangeReview::showApplyError(const DbError& e, const QString& backupP
 
 SchemaChangeReview* SchemaChangeReview::generateRollback()
 {
-    if (!m_planError.isEmpty() || m_plan.isEmpty())
+    if (!m_live || !m_planError.isEmpty() || m_plan.isEmpty())
         return nullptr;
     SchemaChangeRequest request;
     request.title = tr("Rollback of: %1").arg(windowTitle());

@@ -15,6 +15,7 @@
 
 #include <QDialog>
 #include <QList>
+#include <QPointer>
 
 #include <memory>
 #include <optional>
@@ -134,7 +135,11 @@ private:
     void showApplyError(const DbError& error, const QString& backupPath);
     DbWorker& worker();
 
-    DatabaseSession& m_session;
+    DatabaseSession& m_session; // used only while m_live is set
+    QPointer<DatabaseSession> m_live;
+    QString m_path;
+    bool m_readOnly = false;
+    QString m_readOnlyReason;
     SchemaChangeRequest m_request;
     Schema m_before; // the live schema this review plans from
     RenameHints m_hints;
