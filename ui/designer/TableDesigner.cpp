@@ -23,6 +23,7 @@
 #include "schemaplan/SchemaShape.h"
 
 #include <QAction>
+#include <QApplication>
 #include <QCheckBox>
 #include <QCloseEvent>
 #include <QDialogButtonBox>
@@ -225,6 +226,11 @@ TableDesigner::TableDesigner(DatabaseSession& session, const QString& table, QWi
     restoreGeometry(settings.value(QStringLiteral("designer/geometry")).toByteArray());
     if (!splitter->restoreState(settings.value(QStringLiteral("designer/splitter")).toByteArray()))
         splitter->setSizes({700, 500});
+
+    // Start in the grid on the first column's name: typing renames it, arrows move, Delete removes.
+    m_columnsView->setCurrentIndex(m_columns->index(0, DesignColumnsModel::Name));
+    setFocusProxy(m_columnsView);
+    m_columnsView->setFocus();
 
     updateTitle();
     updateActions();
@@ -459,6 +465,11 @@ void TableDesigner::setDesign(const TableDesign& design)
 {
     const int row = m_columnsView ? m_columnsView->currentIndex().row() : -1;
     const int column = m_columnsView ? m_columnsView->currentIndex().column() : 0;
+    // A model reset closes the cell editor that committed this edit; keep the keyboard in the grid so
+    // the person can carry on with the arrows.
+    const QWidget* focus = QApplication::focusWidget();
+    const bool gridHadFocus =
+        m_columnsView && focus && (focus == m_columnsView || m_columnsView->isAncestorOf(focus));
     m_design = design;
     m_columns->reload();
     m_foreignKeys->reload();
@@ -466,6 +477,8 @@ void TableDesigner::setDesign(const TableDesign& design)
     if (m_columnsView && row >= 0 && m_design.columns.size() > 0)
         m_columnsView->setCurrentIndex(
             m_columns->index(std::min<int>(row, int(m_design.columns.size()) - 1), column));
+    if (gridHadFocus)
+        m_columnsView->setFocus();
     if (m_name->text().trimmed() != m_design.name)
         m_name->setText(m_design.name);
     if (m_strict) {
