@@ -2,6 +2,7 @@
 
 #include "BoundStatement.h"
 #include "StrictTypes.h"
+#include "ViewEditing.h"
 #include "core/Identifiers.h"
 #include "worker/DbWorker.h"
 
@@ -204,6 +205,25 @@ ApplyReport applyStagedEdits(Connection& connection, const Table& table, const S
     Result<EditPlan> built = buildEditPlan(table, changes);
     if (!built)
         return refuse(built.error());
+    if (isViewTable(table)) {
+        // SQLite changes a view's rows only through INSTEAD OF triggers: name the missing one.
+        Result<ViewWriteAccess> access = readViewWriteAccess(connection, table.name);
+        if (!access)
+            return refuse(access.error());
+        for (const StagedEdit& e : changes.edits()) {
+            if (access->allows(e.kind))
+                continue;
+            const QString what = e.kind == StagedEdit::Kind::Insert   ? QStringLiteral("INSERT")
+                                 : e.kind == StagedEdit::Kind::Update ? QStringLiteral("UPDATE")
+                                                                      : QStringLiteral("DELETE");
+            return refuse(DbError::plain(
+                kOperation,
+                QStringLiteral("the view %1 has no INSTEAD OF %2 trigger, so SQLite cannot %3 its rows")
+                    .arg(table.name, what, what.toLower()),
+                QStringLiteral("Add an INSTEAD OF %1 trigger to the view, or edit the table behind it.")
+                    .arg(what)));
+        }
+    }
     const EditPlan& plan = built.value();
     const RowLocator& locator = plan.locator;
 
@@ -297,6 +317,32 @@ ApplyReport applyStagedEdits(Connection& connection, const Table& table, const S
         }
         if (conflict.deletedOnDisk || !conflict.changedColumns.isEmpty())
             report.conflicts << conflict;
+        if (locator.byAllColumns && row.value()) {
+            // A view's row is its values: when they match several rows, the trigger would change
+            // every one of them.
+            BoundStatement count(
+                connection, QStringLiteral("SELECT count(*) FROM %1 WHERE %2").arg(t, locator.whereSql()),
+                QStringLiteral("Counting the rows of %1 that match %2")
+                    .arg(table.name, locator.describe(e.row)));
+            if (!count.ok())
+                return fail(count.error());
+            if (Status b = count.bind(e.row.key); !b)
+                return fail(b.error());
+            if (Result<bool> c = count.step(); !c)
+                return fail(c.error());
+            if (const qint64 n = count.value(0).toInteger(); n > 1) {
+                report.problems << CellProblem{
+                    e.id, QString(), locator.describe(e.row),
+                    QStringLiteral("%1 rows of the view have these values").arg(n)};
+                return fail(DbError::plain(
+                    kOperation,
+                    QStringLiteral("%1 rows of the view %2 have exactly the values of the edited row (%3): "
+                                   "the edit would change all of them")
+                        .arg(n)
+                        .arg(table.name, locator.describe(e.row)),
+                    QStringLiteral("Edit the table behind the view, where rows have a key.")));
+            }
+        }
     }
     if (!report.conflicts.isEmpty() && !options.overwriteConflicts) {
         QStringList rows;
@@ -391,7 +437,8 @@ ApplyReport applyStagedEdits(Connection& connection, const Table& table, const S
             const qint64 rowid = sqlite3_last_insert_rowid(db);
             report.insertedRowids << qMakePair(editId, rowid);
             editOfRowid.insert(rowid, editId);
-        } else if (sqlite3_changes(db) == 0) {
+        } else if (sqlite3_changes(db) == 0 && !locator.byAllColumns) {
+            // (INSTEAD OF triggers do not count as changes of the view: nothing to note for views.)
             report.notes << QStringLiteral("%1 changed no row: the row no longer exists")
                                 .arg(plan.plan.steps.at(s.step).name);
         }

@@ -1,5 +1,6 @@
 #include "RowLocator.h"
 
+#include "ViewEditing.h"
 #include "core/Identifiers.h"
 
 namespace sluice {
@@ -21,6 +22,17 @@ Result<RowLocator> RowLocator::forTable(const Table& table)
             QStringLiteral("Change it through the module that provides it."));
     RowLocator l;
     l.table = table.name;
+    if (isViewTable(table)) {
+        l.byRowid = false;
+        l.byAllColumns = true;
+        for (const Column& c : table.columns) {
+            l.sqlTerms << quoteIdentifier(c.name);
+            l.labels << c.name;
+        }
+        if (l.sqlTerms.isEmpty())
+            return DbError::plain(op, QStringLiteral("the view %1 has no columns").arg(table.name));
+        return l;
+    }
     if (table.withoutRowid) {
         l.byRowid = false;
         for (const QString& pk : table.primaryKey()) {
@@ -56,7 +68,7 @@ QString RowLocator::whereSql() const
 {
     QStringList parts;
     for (const QString& t : sqlTerms)
-        parts << t + QStringLiteral(" = ?");
+        parts << t + (byAllColumns ? QStringLiteral(" IS ?") : QStringLiteral(" = ?"));
     return parts.join(QStringLiteral(" AND "));
 }
 

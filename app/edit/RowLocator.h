@@ -5,6 +5,8 @@
 //    rowid / _rowid_ / oid no column of the table shadows. A table whose columns shadow all three
 //    cannot be addressed and is refused.
 //  - WITHOUT ROWID tables are addressed by their primary-key values in key order.
+//  - Views (a Table from viewAsTable, app/edit/ViewEditing.h) by every column's value, compared
+//    with IS so that NULLs match; such a locator may match several rows (the applier checks).
 // This is the same locator the row grid reads (RowSource::locatorSql / RowKey::locator), so the
 // grid's RowKey::locator can be handed over as a RowIdentity unchanged.
 #include "SqlValue.h"
@@ -31,13 +33,14 @@ struct RowLocator
 {
     QString table;
     bool byRowid = true;
-    QStringList sqlTerms; // quoted SQL: {"\"id\""} or {"rowid"} or the key columns
-    QStringList labels;   // for people: {"id"}, {"rowid"}, {"tenant", "slug"}
+    bool byAllColumns = false; // a view: every column, `IS ?`
+    QStringList sqlTerms;      // quoted SQL: {"\"id\""} or {"rowid"} or the key columns
+    QStringList labels;        // for people: {"id"}, {"rowid"}, {"tenant", "slug"}
 
     // Fails for views, virtual tables and rowid tables whose columns shadow rowid, _rowid_ and oid.
     static Result<RowLocator> forTable(const Table& table);
 
-    // "\"a\" = ? AND \"b\" = ?" (the identity's values bind in order).
+    // "\"a\" = ? AND \"b\" = ?" (the identity's values bind in order; `IS ?` for a view).
     QString whereSql() const;
     // "id = 5" / "rowid 12" / "tenant = 'acme', slug = 'x'"
     QString describe(const RowIdentity& row) const;
