@@ -15,6 +15,58 @@ namespace {
 
 const QString kReading = QStringLiteral("Reading the schema");
 
+// Every row of a schema query. On the raw handle when there is one: Qt Sql's per-row caching and
+// UTF-16 round trip cost more than SQLite's own work on these small rows (a 500-table schema has
+// thousands). Integers come back as qlonglong, text as QString, NULL as a null QVariant, as from
+// Connection::rows, which is the path when the raw handle is unavailable.
+Result<QList<QVariantList>> readRows(Connection& c, const QString& sql, const QVariantList& binds = {})
+{
+    sqlite3* db = c.handle();
+    if (!db)
+        return c.rows(sql, binds, kReading);
+    const QByteArray utf8 = sql.toUtf8();
+    sqlite3_stmt* st = nullptr;
+    if (sqlite3_prepare_v2(db, utf8.constData(), int(utf8.size()), &st, nullptr) != SQLITE_OK) {
+        DbError e = c.lastRawError(kReading);
+        e.statement = sql;
+        return e;
+    }
+    for (int i = 0; i < binds.size(); ++i) {
+        const QByteArray text = binds.at(i).toString().toUtf8();
+        sqlite3_bind_text(st, i + 1, text.constData(), int(text.size()), SQLITE_TRANSIENT);
+    }
+    QList<QVariantList> out;
+    const int n = sqlite3_column_count(st);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        QVariantList row;
+        row.reserve(n);
+        for (int i = 0; i < n; ++i) {
+            switch (sqlite3_column_type(st, i)) {
+            case SQLITE_NULL:
+                row << QVariant();
+                break;
+            case SQLITE_INTEGER:
+                row << QVariant(qlonglong(sqlite3_column_int64(st, i)));
+                break;
+            default:
+                row << QVariant(QString::fromUtf8(reinterpret_cast<const char*>(sqlite3_column_text(st, i)),
+                                                  sqlite3_column_bytes(st, i)));
+                break;
+            }
+        }
+        out << std::move(row);
+    }
+    if (rc != SQLITE_DONE) {
+        DbError e = c.lastRawError(kReading);
+        e.statement = sql;
+        sqlite3_finalize(st);
+        return e;
+    }
+    sqlite3_finalize(st);
+    return out;
+}
+
 // The rows of one query over every table (or view) at once, grouped by its first column (the
 // object's name), which is removed from each row; nullopt when the query fails. One query per kind
 // of detail instead of one per object: on a schema of hundreds of tables, preparing the per-object
@@ -23,7 +75,7 @@ const QString kReading = QStringLiteral("Reading the schema");
 // object, so the problem is pinned on the object, as before.
 std::optional<QHash<QString, QList<QVariantList>>> groupedRows(Connection& c, const QString& sql)
 {
-    auto rows = c.rows(sql, {}, kReading);
+    auto rows = readRows(c, sql);
     if (!rows)
         return std::nullopt;
     QHash<QString, QList<QVariantList>> out;
@@ -40,7 +92,7 @@ QList<QVariantList> detailRows(Connection& c, const std::optional<QHash<QString,
 {
     if (batch)
         return batch->value(name);
-    auto rows = c.rows(perObjectSql, {name}, kReading);
+    auto rows = readRows(c, perObjectSql, {name});
     if (!rows) {
         problem = rows.error().message();
         return {};
@@ -237,8 +289,8 @@ Result<SchemaReadResult> readSchema(Connection& c)
 {
     ReadTransaction snapshot(c);
     SchemaReadResult out;
-    auto objects = c.rows(QStringLiteral("SELECT type, name, tbl_name, sql FROM sqlite_schema ORDER BY name"),
-                          {}, kReading);
+    auto objects =
+        readRows(c, QStringLiteral("SELECT type, name, tbl_name, sql FROM sqlite_schema ORDER BY name"));
     if (!objects)
         return objects.error();
 
@@ -249,14 +301,25 @@ Result<SchemaReadResult> readSchema(Connection& c)
         bool wr = false;
         bool strict = false;
     };
+    // It also resolves every view's columns, which costs as much as reading all the columns: it is
+    // only asked when a table's text holds one of the two words (keywords cannot be spelt any other
+    // way, so without them no table can be WITHOUT ROWID or STRICT). Virtual tables are known from
+    // their text, which SQLite always stores as "CREATE VIRTUAL TABLE …".
     QHash<QString, TableFlags> flags;
-    if (auto tl = c.rows(
-            QStringLiteral("SELECT name, type, wr, strict FROM pragma_table_list WHERE schema = 'main'"), {},
-            kReading)) {
-        for (const QVariantList& r : *tl)
-            flags.insert(r[0].toString(), {r[1].toString(), r[2].toInt() != 0, r[3].toInt() != 0});
-    } else {
-        out.problems << tl.error().message();
+    const bool mayHaveOptions = std::any_of(objects->cbegin(), objects->cend(), [](const QVariantList& r) {
+        const QString sql = r[3].toString();
+        return r[0].toString() == QLatin1String("table") &&
+               (sql.contains(QLatin1String("without"), Qt::CaseInsensitive) ||
+                sql.contains(QLatin1String("strict"), Qt::CaseInsensitive));
+    });
+    if (mayHaveOptions) {
+        if (auto tl = readRows(c, QStringLiteral("SELECT name, type, wr, strict FROM pragma_table_list "
+                                                 "WHERE schema = 'main'"))) {
+            for (const QVariantList& r : *tl)
+                flags.insert(r[0].toString(), {r[1].toString(), r[2].toInt() != 0, r[3].toInt() != 0});
+        } else {
+            out.problems << tl.error().message();
+        }
     }
 
     Batches batches;
@@ -276,7 +339,7 @@ Result<SchemaReadResult> readSchema(Connection& c)
             indexSql.insert(r[1].toString(), r[3].toString());
     }
     if (hasSequence) {
-        if (auto seq = c.rows(QStringLiteral("SELECT name, seq FROM sqlite_sequence"), {}, kReading))
+        if (auto seq = readRows(c, QStringLiteral("SELECT name, seq FROM sqlite_sequence")))
             for (const QVariantList& r : *seq)
                 sequences.insert(r[0].toString(), r[1].toLongLong());
     }
