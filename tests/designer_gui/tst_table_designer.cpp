@@ -14,18 +14,21 @@
 #include "designer/DesignForeignKeysModel.h"
 #include "designer/DesignIndexesModel.h"
 #include "designer/TableDesigner.h"
+#include "migrations/ApplyDialog.h"
 #include "schema/SchemaReader.h"
 #include "schema/SchemaTreeModel.h"
 #include "schemaplan/SchemaChangeReview.h"
 #include "schemaplan/SchemaShape.h"
 
 #include <QApplication>
+#include <QCheckBox>
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
+#include <QMessageBox>
 #include <QProcess>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -374,6 +377,73 @@ private Q_SLOTS:
         QCOMPARE(d.undoStack()->count(), 0);
         QCOMPARE(d.design().columns[1].originalName, QStringLiteral("full_name"));
         QVERIFY(d.plan().isEmpty());
+    }
+
+    void applyAsksBeforeLosingData()
+    {
+        // The interactive path: the data-loss question, then the backup dialog, each answered as a
+        // person would (Cancel first: nothing happens; then yes to both).
+        const QString db = makeDb();
+        auto session = openSession(db);
+        TableDesigner d(*session, QStringLiteral("users"));
+        d.show();
+        d.columnsView()->setCurrentIndex(d.columnsModel()->index(3, 0));
+        d.removeCurrentColumn();
+        QVERIFY(settled(d));
+        QVERIFY(d.plan().losesData);
+        const QByteArray before = fileSha256(db);
+        QStringList seen;
+        bool acceptLoss = false;
+        QTimer answer;
+        answer.setInterval(20);
+        connect(&answer, &QTimer::timeout, this, [&] {
+            QWidget* modal = QApplication::activeModalWidget();
+            if (auto* box = qobject_cast<QMessageBox*>(modal)) {
+                seen << box->text();
+                for (QAbstractButton* b : box->buttons())
+                    if ((box->buttonRole(b) == QMessageBox::DestructiveRole) == acceptLoss) {
+                        b->click();
+                        break;
+                    }
+            } else if (auto* dialog = qobject_cast<ApplyDialog*>(modal)) {
+                seen << QStringLiteral("ApplyDialog");
+                QVERIFY(dialog->backupCheckBox()->isChecked()); // backup first by default
+                dialog->applyButton()->click();
+            }
+        });
+        answer.start();
+        d.apply();
+        QCOMPARE(seen.size(), 1);
+        QVERIFY2(seen.first().contains(QStringLiteral("email")), qPrintable(seen.first()));
+        QCOMPARE(fileSha256(db), before); // Cancel: nothing ran
+        QSignalSpy finished(&d, &TableDesigner::applyFinished);
+        acceptLoss = true;
+        d.apply();
+        QVERIFY(finished.wait(30000));
+        answer.stop();
+        QCOMPARE(seen.size(), 3);
+        QCOMPARE(seen.last(), QStringLiteral("ApplyDialog"));
+        QVERIFY2(finished.first().first().toBool(), qPrintable(d.messages()->text()));
+        QCOMPARE(queryRaw(db, QStringLiteral(
+                                  "SELECT count(*) FROM pragma_table_info('users') WHERE name = 'email'")),
+                 QStringLiteral("0"));
+        QCOMPARE(queryRaw(db, QStringLiteral("SELECT count(*) FROM users")), QStringLiteral("2"));
+        QVERIFY(d.messages()->text().contains(QStringLiteral("Backup taken before")));
+    }
+
+    void readOnlyDatabaseCannotApply()
+    {
+        const QString db = makeDb();
+        QFile::setPermissions(db, QFileDevice::ReadOwner | QFileDevice::ReadGroup);
+        auto session = openSession(db);
+        if (!session->isReadOnly())
+            QSKIP("the file is writable anyway (running as root)");
+        TableDesigner d(*session, QStringLiteral("users"));
+        d.addColumn();
+        QVERIFY(settled(d));
+        QVERIFY(d.planError().isEmpty());
+        QVERIFY(!d.applyButton()->isEnabled());
+        QVERIFY(d.applyButton()->toolTip().contains(QStringLiteral("read-only")));
     }
 
     void invalidDesignsDisableApply()
