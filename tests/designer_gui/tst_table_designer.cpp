@@ -31,6 +31,7 @@
 #include <QMessageBox>
 #include <QProcess>
 #include <QPushButton>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -444,6 +445,44 @@ private Q_SLOTS:
         QVERIFY(d.planError().isEmpty());
         QVERIFY(!d.applyButton()->isEnabled());
         QVERIFY(d.applyButton()->toolTip().contains(QStringLiteral("read-only")));
+    }
+
+    void appliedFromTheReviewTheDesignerStartsAfresh()
+    {
+        const QString db = makeDb();
+        auto session = openSession(db);
+        TableDesigner d(*session, QStringLiteral("posts"));
+        QVERIFY(setCell(d.columnsModel(), 2, DesignColumnsModel::Name, QStringLiteral("headline")));
+        QVERIFY(settled(d));
+        SchemaChangeReview* review = d.review();
+        QVERIFY(review);
+        QTRY_VERIFY_WITH_TIMEOUT(!review->plan().isEmpty(), 10000);
+        QSignalSpy reviewed(review, &SchemaChangeReview::applyFinished);
+        review->applyWith(false, QString(), false);
+        QVERIFY(reviewed.wait(30000));
+        QVERIFY(reviewed.first().first().toBool());
+        QCOMPARE(queryRaw(db, QStringLiteral("SELECT group_concat(headline) FROM posts")),
+                 QStringLiteral("hello,world"));
+        // The window follows the database: the rename is now the table as it is.
+        QTRY_VERIFY(d.isPlanCurrent() && d.plan().isEmpty());
+        QCOMPARE(d.undoStack()->count(), 0);
+        QCOMPARE(d.design().columns[2].originalName, QStringLiteral("headline"));
+    }
+
+    void windowGeometryIsRemembered()
+    {
+        const QString db = makeDb();
+        auto session = openSession(db);
+        {
+            TableDesigner d(*session, QStringLiteral("users"));
+            d.show();
+            QVERIFY(QTest::qWaitForWindowExposed(&d));
+            d.resize(900, 555);
+            QVERIFY(d.close());
+        }
+        QVERIFY(!QSettings().value(QStringLiteral("designer/geometry")).toByteArray().isEmpty());
+        TableDesigner again(*session, QStringLiteral("users"));
+        QCOMPARE(again.size(), QSize(900, 555));
     }
 
     void invalidDesignsDisableApply()
