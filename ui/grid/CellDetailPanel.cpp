@@ -5,17 +5,84 @@
 #include "DatabaseSession.h"
 #include "TableGridModel.h"
 #include "browse/CellFetcher.h"
+#include "edit/ColumnEditors.h"
+#include "edit/EditorValue.h"
+#include "edit/JsonText.h"
+#include "edit/TypedValue.h"
 
+#include <QAction>
+#include <QFile>
+#include <QFileDialog>
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QLocale>
+#include <QMessageBox>
 #include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSaveFile>
 #include <QStackedWidget>
 #include <QVBoxLayout>
 
+#include <sqlite3.h>
+
 namespace sluice::ui {
 
+namespace {
+
+constexpr qint64 kFileChunk = 4 * 1024 * 1024;
+
+QString valueText(const SqlValue& v)
+{
+    switch (v.storage()) {
+    case SqlValue::Storage::Null:
+        return {};
+    case SqlValue::Storage::Integer:
+        return QString::number(v.toInteger());
+    case SqlValue::Storage::Real:
+        return CellFormatter::formatReal(v.toReal());
+    case SqlValue::Storage::Text:
+        return v.toText();
+    case SqlValue::Storage::Blob:
+        return QString::fromUtf8(v.toBlob());
+    }
+    return {};
+}
+
+QByteArray valueBytes(const SqlValue& v)
+{
+    return v.storage() == SqlValue::Storage::Blob ? v.toBlob() : valueText(v).toUtf8();
+}
+
+Result<qint64> writeFile(const QString& path, const QByteArray& bytes, JobControl& job)
+{
+    const QString op = QStringLiteral("Saving the cell to a file");
+    QSaveFile out(path);
+    if (!out.open(QIODevice::WriteOnly))
+        return DbError::plain(op, QStringLiteral("%1 cannot be written: %2").arg(path, out.errorString()),
+                              QStringLiteral("Choose a folder you can write to."), path);
+    for (qint64 done = 0; done < bytes.size();) {
+        if (job.isCancelled())
+            return DbWorker::cancelledError();
+        const qint64 n = out.write(bytes.constData() + done, qMin(kFileChunk, bytes.size() - done));
+        if (n <= 0)
+            return DbError::plain(op, QStringLiteral("Writing %1 failed: %2").arg(path, out.errorString()),
+                                  {}, path);
+        done += n;
+        job.progress(done, bytes.size());
+    }
+    if (!out.commit())
+        return DbError::plain(op, QStringLiteral("Writing %1 failed: %2").arg(path, out.errorString()), {},
+                              path);
+    return qint64(bytes.size());
+}
+
+} // namespace
+
 CellDetailPanel::CellDetailPanel(DatabaseSession& session, QWidget* parent)
-    : QWidget(parent), m_session(session)
+    : QWidget(parent), m_session(session), m_prompt([](QWidget* p, const QString& message) {
+          return QMessageBox::warning(p, tr("Not valid JSON"), message, QMessageBox::Yes | QMessageBox::No,
+                                      QMessageBox::No) == QMessageBox::Yes;
+      })
 {
     auto* lay = new QVBoxLayout(this);
     lay->setContentsMargins(4, 0, 0, 0);
@@ -26,6 +93,10 @@ CellDetailPanel::CellDetailPanel(DatabaseSession& session, QWidget* parent)
     QFont titleFont = m_title->font();
     titleFont.setBold(true);
     m_title->setFont(titleFont);
+    m_note = new QLabel(this);
+    m_note->setObjectName(QStringLiteral("cellNote"));
+    m_note->setWordWrap(true);
+    m_note->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_stack = new QStackedWidget(this);
     m_placeholder = new QLabel(tr("Select a cell to see its full value"), m_stack);
     m_placeholder->setAlignment(Qt::AlignCenter);
@@ -35,23 +106,73 @@ CellDetailPanel::CellDetailPanel(DatabaseSession& session, QWidget* parent)
     // The palette's own muted role, so it reads as a hint in light and dark themes alike.
     m_placeholder->setForegroundRole(QPalette::PlaceholderText);
     m_text = new QPlainTextEdit(m_stack);
+    m_text->setObjectName(QStringLiteral("cellText"));
     m_text->setReadOnly(true);
     m_blob = new BlobPreview(m_stack);
     m_stack->addWidget(m_placeholder);
     m_stack->addWidget(m_text);
     m_stack->addWidget(m_blob);
+
+    m_apply = new QPushButton(tr("Apply to Cell"), this);
+    m_apply->setToolTip(
+        tr("Stage this text as the cell's new value (Ctrl+Enter); Apply in the grid writes it"));
+    m_load = new QPushButton(tr("Load File\u2026"), this);
+    m_load->setToolTip(tr("Stage a file's bytes as the cell's BLOB value"));
+    m_save = new QPushButton(tr("Save to File\u2026"), this);
+    m_save->setToolTip(tr("Write the cell's whole value to a file"));
+    auto* buttons = new QHBoxLayout;
+    buttons->setContentsMargins(0, 0, 0, 0);
+    buttons->addWidget(m_apply);
+    buttons->addStretch(1);
+    buttons->addWidget(m_load);
+    buttons->addWidget(m_save);
+
     lay->addWidget(m_title);
+    lay->addWidget(m_note);
     lay->addWidget(m_stack, 1);
+    lay->addLayout(buttons);
+
+    connect(m_apply, &QPushButton::clicked, this, [this] { applyText(); });
+    connect(m_load, &QPushButton::clicked, this, &CellDetailPanel::chooseFileToLoad);
+    connect(m_save, &QPushButton::clicked, this, &CellDetailPanel::chooseFileToSave);
+    connect(m_text, &QPlainTextEdit::textChanged, this, [this] {
+        updateJsonNote();
+        updateButtons();
+    });
+    auto* applyShortcut = new QAction(this);
+    applyShortcut->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Return));
+    applyShortcut->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    connect(applyShortcut, &QAction::triggered, this, [this] { applyText(); });
+    m_text->addAction(applyShortcut);
     clear();
+}
+
+void CellDetailPanel::setColumnEditors(ColumnEditors* editors)
+{
+    m_editors = editors;
 }
 
 void CellDetailPanel::clear()
 {
+    m_model = nullptr;
+    m_table.clear();
+    m_row = m_column = -1;
+    m_kind = {};
+    m_editable = false;
+    m_json = false;
+    m_shown.reset();
     m_title->clear();
     m_title->hide();
-    m_text->clear();
+    setNote({});
+    {
+        const QSignalBlocker block(m_text);
+        m_text->clear();
+        m_text->setReadOnly(true);
+    }
+    m_original.clear();
     m_blob->clear();
     m_stack->setCurrentWidget(m_placeholder);
+    updateButtons();
 }
 
 bool CellDetailPanel::isShowingPlaceholder() const
@@ -71,7 +192,15 @@ QString CellDetailPanel::titleText() const
 
 QString CellDetailPanel::text() const
 {
+    // A NULL cell shows an empty editor with NULL as its placeholder: that is what the person reads.
+    if (m_text->toPlainText().isEmpty() && m_stack->currentWidget() == m_text && m_shown && m_shown->isNull())
+        return CellFormatter::nullText();
     return m_text->toPlainText();
+}
+
+QString CellDetailPanel::noteText() const
+{
+    return m_note->text();
 }
 
 bool CellDetailPanel::isShowingBlob() const
@@ -79,70 +208,354 @@ bool CellDetailPanel::isShowingBlob() const
     return m_stack->currentWidget() == m_blob;
 }
 
-void CellDetailPanel::showCell(const TableGridModel& model, int row, int column)
+void CellDetailPanel::setNote(const QString& text, bool problem)
 {
-    const Cell* cell = model.cellAt(row, column);
+    m_note->setText(text);
+    m_note->setVisible(!text.isEmpty());
+    QPalette p = palette();
+    if (problem) // the palette has no "error" role: a red that stays readable on light and dark
+        p.setColor(QPalette::WindowText, QColor(0xd0, 0x30, 0x30));
+    m_note->setPalette(p);
+}
+
+bool CellDetailPanel::sameCell(const TableGridModel& model, int row, int column) const
+{
+    return m_model == &model && m_row == row && m_column == column && m_table == model.sourceName();
+}
+
+void CellDetailPanel::showCell(TableGridModel& model, int row, int column)
+{
     const auto& source = model.source();
-    if (!cell || !source) {
+    if (!source || row < 0 || column < 0 || column >= source->columns().size()) {
+        clear();
+        return;
+    }
+    // What the person is typing survives the grid repainting this row (a page arriving, a sort).
+    if (sameCell(model, row, column) && m_stack->currentWidget() == m_text && isTextChanged())
+        return;
+    const Cell* cell = model.cellAt(row, column);
+    std::optional<SqlValue> value = model.valueAt(row, column);
+    const bool inserted = model.isInsertedRow(row);
+    if (!value && !cell && !inserted) {
         clear();
         return;
     }
     const BrowseColumn& col = source->columns().at(column);
+    m_model = &model;
+    m_table = source->name();
+    m_row = row;
+    m_column = column;
+    m_kind = m_editors ? m_editors->editorFor(m_table, col.name) : ColumnEditor{};
+    const Column* schemaColumn =
+        m_session.schema().table(m_table) ? m_session.schema().table(m_table)->column(col.name) : nullptr;
+    m_editable =
+        model.isEditable() && !model.isRowDeleted(row) && schemaColumn && !schemaColumn->isGenerated();
+    m_json = false;
+    m_shown = value;
     const RowKey* key = model.keyAt(row);
     const bool locatable = key && key->isValid() && source->isKeyed();
     m_title->setText(QStringLiteral("%1 \u00b7 row %2").arg(col.name, QLocale().toString(row + 1)));
-    m_title->setToolTip(col.declaredType.isEmpty() ? QString() : col.declaredType);
+    QString typeTip = col.declaredType.isEmpty() ? tr("no declared type") : col.declaredType;
+    if (m_editors)
+        typeTip +=
+            QStringLiteral("\n") + tr("Editor: %1 (%2)").arg(editorKindName(m_kind.kind), m_kind.reason);
+    m_title->setToolTip(typeTip);
     m_title->show();
-    switch (cell->storage) {
-    case Cell::Storage::Null:
+    setNote({});
+    m_text->setReadOnly(!m_editable);
+    m_text->setPlaceholderText({});
+    const QSignalBlocker block(m_text);
+
+    const Cell::Storage storage = value ? value->storage() : cell ? cell->storage : Cell::Storage::Null;
+    if (!value && !cell) { // a new row's column left to SQLite
         m_stack->setCurrentWidget(m_text);
-        m_text->setPlainText(CellFormatter::nullText());
-        return;
-    case Cell::Storage::Integer:
-    case Cell::Storage::Real: {
+        m_text->clear();
+        m_text->setPlaceholderText(tr("Left to SQLite (its default)"));
+        setNote(tr("Not set: SQLite fills it in on insert. Type a value and Apply to set it."));
+    } else if (storage == Cell::Storage::Null) {
         m_stack->setCurrentWidget(m_text);
-        QString t = CellFormatter::displayText(*cell);
-        const QString tip = CellFormatter::toolTip(*cell, col);
-        if (!tip.isEmpty())
-            t = tip;
-        m_text->setPlainText(t);
-        return;
-    }
-    case Cell::Storage::Text: {
+        m_text->clear();
+        m_text->setPlaceholderText(CellFormatter::nullText());
+        setNote(tr("NULL (not empty text). Type a value and Apply to replace it."));
+    } else if (storage == Cell::Storage::Integer || storage == Cell::Storage::Real) {
         m_stack->setCurrentWidget(m_text);
-        if (!cell->isTruncated() || !locatable) {
-            m_text->setPlainText(cell->value.toString());
-            return;
+        const SqlValue v = value ? *value : SqlValue::fromCell(*cell);
+        m_text->setPlainText(valueText(v));
+        const bool stamp =
+            m_kind.kind == EditorKind::TimestampSeconds || m_kind.kind == EditorKind::TimestampMillis;
+        if (stamp && v.storage() == SqlValue::Storage::Integer)
+            setNote(
+                CellFormatter::unixTimeToolTip(v.toInteger(), m_kind.kind == EditorKind::TimestampMillis));
+        else if (m_kind.kind == EditorKind::Boolean && v.storage() == SqlValue::Storage::Integer)
+            setNote(CellFormatter::booleanText(v.toInteger()) + QStringLiteral(" (") + m_kind.reason +
+                    QStringLiteral(")"));
+        else if (cell)
+            setNote(
+                CellFormatter::toolTip(v.storage() == SqlValue::Storage::Integer ? cellOf(v) : *cell, col));
+    } else if (storage == Cell::Storage::Text) {
+        m_stack->setCurrentWidget(m_text);
+        QString t;
+        if (value) {
+            t = value->toText();
+        } else if (!cell->isTruncated() || !locatable) {
+            t = cell->value.toString();
+        } else if (auto r = fetchCell(m_session.connection(), *source, key->locator, col.name, kMaxTextBytes);
+                   !r) {
+            t = cell->value.toString();
+            m_editable = false;
+            setNote(r.error().message(), true);
+        } else {
+            t = QString::fromUtf8(r->bytes);
+            if (r->complete()) {
+                m_shown = SqlValue::text(t);
+            } else {
+                m_editable = false; // only a prefix is here: applying it would cut the value
+                setNote(tr("First %1 of %2 bytes shown (read-only here: Load File\u2026 replaces it).")
+                            .arg(QLocale().toString(r->bytes.size()), QLocale().toString(r->totalBytes)));
+            }
         }
-        auto r = fetchCell(m_session.connection(), *source, key->locator, col.name, kMaxTextBytes);
-        if (!r) {
-            m_text->setPlainText(cell->value.toString() +
-                                 QStringLiteral("\n\u2026 (%1)").arg(r.error().message()));
-            return;
+        if (m_kind.kind == EditorKind::Json && m_editable) {
+            m_json = true;
+            m_text->setPlainText(prettyJson(t));
+        } else {
+            m_text->setPlainText(t);
         }
-        QString t = QString::fromUtf8(r->bytes);
-        if (!r->complete())
-            t += QStringLiteral("\n\u2026 (first %1 of %2 bytes)").arg(r->bytes.size()).arg(r->totalBytes);
-        m_text->setPlainText(t);
-        return;
-    }
-    case Cell::Storage::Blob: {
+        m_text->setReadOnly(!m_editable);
+    } else { // BLOB
         m_stack->setCurrentWidget(m_blob);
-        if (!locatable) {
+        if (value) {
+            const QByteArray& bytes = value->toBlob();
+            // A staged file of any size: the preview gets only what it shows (the image up to its limit).
+            m_blob->setContent(bytes.size() <= kMaxImageBytes ? bytes : bytes.left(BlobPreview::kHexBytes),
+                               bytes.size());
+        } else if (!locatable) {
             m_blob->setContent(cell->value.toByteArray(), cell->length);
-            return;
+        } else {
+            const qint64 want = cell->length <= kMaxImageBytes ? cell->length : BlobPreview::kHexBytes;
+            auto r = fetchCell(m_session.connection(), *source, key->locator, col.name, want);
+            if (!r) {
+                m_blob->setContent(cell->value.toByteArray(), cell->length);
+                setNote(r.error().message(), true);
+            } else {
+                m_blob->setContent(r->bytes, r->totalBytes);
+            }
         }
-        const qint64 want = cell->length <= kMaxImageBytes ? cell->length : BlobPreview::kHexBytes;
-        auto r = fetchCell(m_session.connection(), *source, key->locator, col.name, want);
-        if (!r) {
-            m_blob->setContent(cell->value.toByteArray(), cell->length);
-            m_title->setText(m_title->text() + QStringLiteral("\n") + r.error().message());
-            return;
-        }
-        m_blob->setContent(r->bytes, r->totalBytes);
+    }
+    m_original = m_text->toPlainText();
+    updateJsonNote();
+    updateButtons();
+}
+
+bool CellDetailPanel::isTextChanged() const
+{
+    return m_text->toPlainText() != m_original;
+}
+
+void CellDetailPanel::updateJsonNote()
+{
+    if (!m_json)
+        return;
+    const QString t = m_text->toPlainText();
+    if (t.size() > kLiveJsonCheckChars)
+        return;
+    const JsonCheck check = checkJson(t);
+    if (check.valid)
+        setNote(tr("Valid JSON (%1)").arg(m_kind.reason));
+    else
+        setNote(tr("Not valid JSON: %1").arg(check.message()), true);
+}
+
+void CellDetailPanel::updateButtons()
+{
+    const bool textShown = m_stack->currentWidget() == m_text;
+    m_apply->setVisible(m_editable && textShown);
+    m_apply->setEnabled(m_editable && textShown && !m_busy && isTextChanged());
+    m_load->setVisible(m_model != nullptr && (isShowingBlob() || m_kind.kind == EditorKind::Blob));
+    m_load->setEnabled(m_editable && m_editors && !m_busy);
+    m_save->setVisible(m_model != nullptr && !isShowingPlaceholder());
+    m_save->setEnabled(!m_busy && m_editors && (!m_shown || !m_shown->isNull()) &&
+                       (m_shown || m_model->cellAt(m_row, m_column)));
+}
+
+bool CellDetailPanel::applyText()
+{
+    if (!m_model || !m_editable || m_stack->currentWidget() != m_text) {
+        setNote(tr("This cell cannot be edited here."), true);
+        return false;
+    }
+    const Table* table = m_session.schema().table(m_table);
+    const Column* column = table ? table->column(m_model->source()->columns().at(m_column).name) : nullptr;
+    if (!column)
+        return false;
+    const QString t = m_text->toPlainText();
+    if (!isTextChanged()) {
+        setNote(tr("Nothing to apply: the text was not changed."));
+        return false;
+    }
+    const EditorVerdict v = verdictForText(t, m_kind, *table, *column);
+    if (!v.refusal.isEmpty()) {
+        setNote(v.refusal, true);
+        return false;
+    }
+    if (!v.warning.isEmpty() && !(m_prompt && m_prompt(this, v.warning))) {
+        setNote(v.warning, true);
+        return false;
+    }
+    if (!v.value || !m_model->stageValue(m_row, m_column, *v.value,
+                                         tr("Edit %1 in the detail panel").arg(column->name))) {
+        setNote(tr("Nothing was staged (the value is unchanged)."));
+        return false;
+    }
+    m_original = t;
+    showCell(*m_model, m_row, m_column);
+    return true;
+}
+
+void CellDetailPanel::chooseFileToLoad()
+{
+    const QString path = QFileDialog::getOpenFileName(this, tr("Load File into Cell"));
+    if (!path.isEmpty())
+        loadBlobFromFile(path);
+}
+
+void CellDetailPanel::chooseFileToSave()
+{
+    const QString path = QFileDialog::getSaveFileName(this, tr("Save Cell to File"));
+    if (!path.isEmpty())
+        saveCellToFile(path);
+}
+
+void CellDetailPanel::loadBlobFromFile(const QString& path)
+{
+    const Table* table = m_session.schema().table(m_table);
+    const Column* column =
+        table && m_model ? table->column(m_model->source()->columns().at(m_column).name) : nullptr;
+    if (!m_model || !m_editable || !m_editors || !column || m_busy) {
+        const QString why = tr("This cell cannot take a file now.");
+        setNote(why, true);
+        Q_EMIT blobLoaded(false, why);
         return;
     }
+    // A STRICT column that refuses BLOBs is told before any byte is read.
+    const EditorVerdict probe = verdictForValue(SqlValue::blob(QByteArray("")), *table, *column);
+    if (!probe.refusal.isEmpty()) {
+        setNote(probe.refusal, true);
+        Q_EMIT blobLoaded(false, probe.refusal);
+        return;
     }
+    m_busy = true;
+    updateButtons();
+    setNote(tr("Reading %1\u2026").arg(path));
+    QPointer<TableGridModel> model = m_model;
+    const int row = m_row;
+    const int col = m_column;
+    const QString tableName = m_table;
+    m_editors->worker().submit<QByteArray>(
+        this,
+        [path](Connection& c, JobControl& job) -> Result<QByteArray> {
+            const QString op = QStringLiteral("Loading a file into a cell");
+            QFile f(path);
+            if (!f.open(QIODevice::ReadOnly))
+                return DbError::plain(op, QStringLiteral("%1 cannot be read: %2").arg(path, f.errorString()),
+                                      QStringLiteral("Choose a file you can read."), path);
+            const qint64 size = f.size();
+            const qint64 limit = sqlite3_limit(c.handle(), SQLITE_LIMIT_LENGTH, -1);
+            if (size > limit)
+                return DbError::plain(
+                    op,
+                    QStringLiteral("%1 is %2 bytes; SQLite stores at most %3 bytes in one value")
+                        .arg(path)
+                        .arg(size)
+                        .arg(limit),
+                    QStringLiteral("Store a path to the file instead."), path);
+            // One allocation of the final size, filled in place chunk by chunk: no growing, no copy.
+            QByteArray bytes(size, Qt::Uninitialized);
+            for (qint64 done = 0; done < size;) {
+                if (job.isCancelled())
+                    return DbWorker::cancelledError();
+                const qint64 n = f.read(bytes.data() + done, qMin(kFileChunk, size - done));
+                if (n <= 0)
+                    return DbError::plain(
+                        op, QStringLiteral("Reading %1 failed: %2").arg(path, f.errorString()), {}, path);
+                done += n;
+                job.progress(done, size);
+            }
+            return bytes;
+        },
+        [this, model, row, col, tableName, path](Result<QByteArray> r) {
+            m_busy = false;
+            if (!r) {
+                setNote(r.error().message(), true);
+                updateButtons();
+                Q_EMIT blobLoaded(false, r.error().message());
+                return;
+            }
+            const qint64 n = r->size();
+            const bool staged = model && model->sourceName() == tableName &&
+                                model->stageValue(row, col, SqlValue::blob(*r), tr("Load %1").arg(path));
+            const QString message =
+                staged ? tr("Staged %1 (%2 bytes) from %3").arg(humanByteSize(n), QLocale().toString(n), path)
+                       : tr("%1 was read but could not be staged: the table changed meanwhile.").arg(path);
+            if (model && sameCell(*model, row, col))
+                showCell(*model, row, col);
+            setNote(message, !staged);
+            updateButtons();
+            Q_EMIT blobLoaded(staged, message);
+        },
+        [this](qint64 done, qint64 total, const QString&) {
+            setNote(tr("Reading\u2026 %1 of %2").arg(humanByteSize(done), humanByteSize(total)));
+        });
+}
+
+void CellDetailPanel::saveCellToFile(const QString& path)
+{
+    if (!m_model || !m_editors || m_busy) {
+        Q_EMIT blobSaved(false, tr("No cell to save."));
+        return;
+    }
+    const std::optional<SqlValue> whole = m_model->valueAt(m_row, m_column);
+    if (whole && whole->isNull()) {
+        const QString why = tr("The cell is NULL: there is nothing to save.");
+        setNote(why, true);
+        Q_EMIT blobSaved(false, why);
+        return;
+    }
+    std::function<Result<qint64>(Connection&, JobControl&)> work;
+    if (whole) {
+        const QByteArray bytes = valueBytes(*whole); // shares the staged bytes
+        work = [path, bytes](Connection&, JobControl& job) { return writeFile(path, bytes, job); };
+    } else {
+        const RowKey* key = m_model->keyAt(m_row);
+        const Cell* cell = m_model->cellAt(m_row, m_column);
+        if (!key || !key->isValid() || !cell || !m_model->source()->isKeyed()) {
+            const QString why = tr("This row cannot be read again by its key, so its value cannot be saved.");
+            setNote(why, true);
+            Q_EMIT blobSaved(false, why);
+            return;
+        }
+        const RowSource source = *m_model->source();
+        const QVariantList locator = key->locator;
+        const QString column = source.columns().at(m_column).name;
+        // Text lengths may count characters; fetchCell reads at most the value's real size anyway.
+        const qint64 length = cell->storage == Cell::Storage::Text ? 4 * cell->length : cell->length;
+        work = [path, source, locator, column, length](Connection& c, JobControl& job) -> Result<qint64> {
+            Result<CellContent> r = fetchCell(c, source, locator, column, length);
+            if (!r)
+                return r.error();
+            return writeFile(path, r->bytes, job);
+        };
+    }
+    m_busy = true;
+    updateButtons();
+    setNote(tr("Saving to %1\u2026").arg(path));
+    m_editors->worker().submit<qint64>(this, std::move(work), [this, path](Result<qint64> r) {
+        m_busy = false;
+        updateButtons();
+        const QString message =
+            r ? tr("Saved %1 bytes to %2").arg(QLocale().toString(*r), path) : r.error().message();
+        setNote(message, !r);
+        Q_EMIT blobSaved(bool(r), message);
+    });
 }
 
 } // namespace sluice::ui

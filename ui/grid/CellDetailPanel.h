@@ -1,15 +1,31 @@
 #pragma once
-// The current cell in full: long text in a text view, a BLOB in a BlobPreview. Values are read on
-// demand by row locator with a bounded prefix, so a 100 MB cell costs only what is shown.
+// The current cell in full, and its editor for values too large or too structured for the grid:
+//  - text in a multi-line editor; "Apply to Cell" stages it through the grid's staged edits
+//    (GridEdits, so it is undoable and reviewed like any other edit);
+//  - JSON columns pretty-printed, with the parser's message while the text is not valid JSON;
+//  - timestamp columns with the decoded local and UTC date-time;
+//  - BLOBs: size and kind, a bounded hex dump, the picture, Load from File… (read on a worker in
+//    chunks; the bytes are staged without further copies) and Save to File….
+// Values are read on demand by row locator with a bounded prefix, so a 100 MB cell costs only what
+// is shown. NULL is shown as NULL and is never turned into empty text by applying an untouched editor.
+#include "edit/ColumnEditorKind.h"
+#include "edit/SqlValue.h"
+
+#include <QPointer>
 #include <QWidget>
+
+#include <functional>
+#include <optional>
 
 class QLabel;
 class QPlainTextEdit;
+class QPushButton;
 class QStackedWidget;
 
 namespace sluice::ui {
 
 class BlobPreview;
+class ColumnEditors;
 class DatabaseSession;
 class TableGridModel;
 
@@ -19,27 +35,80 @@ class CellDetailPanel : public QWidget
 public:
     static constexpr qint64 kMaxTextBytes = 4 * 1024 * 1024;
     static constexpr qint64 kMaxImageBytes = 16 * 1024 * 1024; // larger BLOBs: hex of the start only
+    static constexpr int kLiveJsonCheckChars = 256 * 1024;     // longer text is checked on Apply only
 
     CellDetailPanel(DatabaseSession& session, QWidget* parent = nullptr);
 
-    void showCell(const TableGridModel& model, int row, int column);
+    // Where editor kinds and file work come from; without it the panel only shows values.
+    void setColumnEditors(ColumnEditors* editors);
+
+    void showCell(TableGridModel& model, int row, int column);
     void clear();
 
     QString titleText() const;
+    // The text shown: the editor's, or "NULL" for a NULL cell whose editor is still empty.
     QString text() const;
+    // The line under the title: the decoded date-time, the JSON check, a refusal, file progress.
+    QString noteText() const;
     BlobPreview* blobPreview() const { return m_blob; }
     bool isShowingBlob() const;
+    bool isShowingJson() const { return m_json; }
     // No cell: a muted hint instead of an empty box.
     bool isShowingPlaceholder() const;
     QString placeholderText() const;
 
+    // --- editing the current cell ---
+    bool isEditable() const { return m_editable; }
+    QPlainTextEdit* textEdit() const { return m_text; }
+    QPushButton* applyButton() const { return m_apply; }
+    // Stages the editor's text for the cell (converted by the column's kind); false and noteText()
+    // says why when it is refused (STRICT type, invalid JSON in a constrained column) or declined.
+    bool applyText();
+    // Reads a file on the worker and stages its bytes as the cell's BLOB; blobLoaded tells the end.
+    void loadBlobFromFile(const QString& path);
+    // Writes the cell's whole value (read on the worker when only a prefix is shown) to a file.
+    void saveCellToFile(const QString& path);
+    // Asked whether invalid JSON may be kept as text where the column does not enforce JSON.
+    using Prompt = std::function<bool(QWidget* parent, const QString& message)>;
+    void setInvalidJsonPrompt(Prompt prompt) { m_prompt = std::move(prompt); }
+
+Q_SIGNALS:
+    void blobLoaded(bool ok, const QString& message);
+    void blobSaved(bool ok, const QString& message);
+
 private:
+    void setNote(const QString& text, bool problem = false);
+    void updateJsonNote();
+    void updateButtons();
+    void chooseFileToLoad();
+    void chooseFileToSave();
+    bool sameCell(const TableGridModel& model, int row, int column) const;
+    // Whether the editor's text differs from what the cell showed (typed or set by a program).
+    bool isTextChanged() const;
+
     DatabaseSession& m_session;
+    QPointer<ColumnEditors> m_editors;
+    QPointer<TableGridModel> m_model;
+    QString m_table;
+    int m_row = -1;
+    int m_column = -1;
+    ColumnEditor m_kind;
+    bool m_editable = false;
+    bool m_json = false;
+    bool m_busy = false;
+    std::optional<SqlValue> m_shown; // the value as shown, when it is whole
+    QString m_original;              // the editor's text as the cell filled it
+
     QLabel* m_title = nullptr;
+    QLabel* m_note = nullptr;
     QStackedWidget* m_stack = nullptr;
     QLabel* m_placeholder = nullptr;
     QPlainTextEdit* m_text = nullptr;
     BlobPreview* m_blob = nullptr;
+    QPushButton* m_apply = nullptr;
+    QPushButton* m_load = nullptr;
+    QPushButton* m_save = nullptr;
+    Prompt m_prompt;
 };
 
 } // namespace sluice::ui

@@ -1,6 +1,8 @@
 #include "CellFormatter.h"
 
+#include <QDateTime>
 #include <QLocale>
+#include <QTimeZone>
 
 namespace sluice::ui {
 
@@ -101,6 +103,34 @@ QString CellFormatter::headerToolTip(const BrowseColumn& column)
     if (column.notNull)
         tip += QStringLiteral("\nNOT NULL");
     return tip;
+}
+
+QString CellFormatter::localDateTime(qint64 value, bool millis)
+{
+    const QDateTime t = millis ? QDateTime::fromMSecsSinceEpoch(value) : QDateTime::fromSecsSinceEpoch(value);
+    return t.toLocalTime().toString(millis ? QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz")
+                                           : QStringLiteral("yyyy-MM-dd HH:mm:ss"));
+}
+
+QString CellFormatter::unixTimeToolTip(qint64 value, bool millis)
+{
+    const QDateTime t = millis ? QDateTime::fromMSecsSinceEpoch(value, QTimeZone::utc())
+                               : QDateTime::fromSecsSinceEpoch(value, QTimeZone::utc());
+    const QString fmt =
+        millis ? QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz") : QStringLiteral("yyyy-MM-dd HH:mm:ss");
+    return QStringLiteral("%1 (unix time in %2)\n%3 local\n%4 UTC")
+        .arg(value)
+        .arg(millis ? QStringLiteral("milliseconds") : QStringLiteral("seconds"))
+        .arg(t.toLocalTime().toString(fmt + QStringLiteral(" t")), t.toString(fmt));
+}
+
+QString CellFormatter::booleanText(qint64 value)
+{
+    if (value == 0)
+        return QStringLiteral("\u2610 false");
+    if (value == 1)
+        return QStringLiteral("\u2611 true");
+    return QString::number(value); // not a boolean after all: shown as it is
 }
 
 } // namespace sluice::ui

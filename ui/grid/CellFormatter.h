@@ -28,6 +28,13 @@ public:
     static QString nullText() { return QStringLiteral("NULL"); }
 
     static QString headerToolTip(const BrowseColumn& column);
+    // A unix time column's value (seconds, or milliseconds when `millis`) as a local date-time:
+    // "2026-11-22 06:05:00" ("…:00.250" with milliseconds).
+    static QString localDateTime(qint64 value, bool millis);
+    // The raw number, the local and the UTC date-time, one per line.
+    static QString unixTimeToolTip(qint64 value, bool millis);
+    // A boolean column's 0/1 as the grid shows it.
+    static QString booleanText(qint64 value);
     static QString formatReal(double value);
 };
 
