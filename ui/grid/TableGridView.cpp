@@ -74,6 +74,9 @@ TableGridView::TableGridView(DatabaseSession& session, QWidget* parent) : QWidge
     m_table->setSelectionMode(QAbstractItemView::ExtendedSelection);
 
     m_detail = new CellDetailPanel(session, this);
+    auto* columnEditors = new ColumnEditors(session, this);
+    m_table->setItemDelegate(new CellEditorDelegate(*columnEditors, *m_model, m_table));
+    m_detail->setColumnEditors(columnEditors);
     m_detail->setMinimumWidth(160);
     m_splitter = new QSplitter(Qt::Horizontal, this);
     m_splitter->setObjectName(QStringLiteral("gridDetailSplitter"));
