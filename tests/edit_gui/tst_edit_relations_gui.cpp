@@ -31,6 +31,7 @@
 #include <QTabWidget>
 #include <QTableView>
 #include <QTimer>
+#include <QToolBar>
 #include <QTreeView>
 #include <QTreeWidget>
 #include <QtTest>
@@ -130,6 +131,7 @@ private Q_SLOTS:
     void rowDeletedElsewhereIsReported();
     void exportEqualsTheGrid();
     void exportCancelLeavesNoFile();
+    void viewEditedThroughTriggers();
 
 private:
     std::unique_ptr<DatabaseSession> open(const QString& path)
@@ -540,6 +542,83 @@ void TestEditRelationsGui::exportCancelLeavesNoFile()
     QVERIFY2(finished.first().at(1).toString().contains(QStringLiteral("failed")),
              qPrintable(finished.first().at(1).toString()));
     QVERIFY(!QFileInfo::exists(bad));
+}
+
+void TestEditRelationsGui::viewEditedThroughTriggers()
+{
+    const QString db =
+        m_tmp.makeDb(QStringLiteral("views.db"), QString::fromLatin1(kSchema) + QStringLiteral(R"(
+        CREATE VIEW post_titles AS SELECT id, title FROM posts;
+        CREATE TRIGGER post_titles_upd INSTEAD OF UPDATE ON post_titles
+        BEGIN UPDATE posts SET title = NEW.title WHERE id = OLD.id; END;
+        CREATE TRIGGER post_titles_ins INSTEAD OF INSERT ON post_titles
+        BEGIN INSERT INTO posts(id, user_id, title) VALUES (NEW.id, 1, NEW.title); END;
+        CREATE VIEW user_names AS SELECT name FROM users;
+        CREATE TRIGGER user_names_del INSTEAD OF DELETE ON user_names
+        BEGIN DELETE FROM users WHERE name = OLD.name; END;
+        CREATE VIEW frozen AS SELECT name FROM users;)"));
+    auto session = open(db);
+    TableGridView view(*session);
+    view.show();
+
+    // UPDATE and INSERT triggers: cells editable, rows can be added, not deleted.
+    view.showTable(QStringLiteral("post_titles"));
+    TableGridModel* m = view.model();
+    QTRY_VERIFY(m->rowCount() == 3 && m->isRowLoaded(2));
+    QVERIFY2(m->isEditable(), qPrintable(m->editProblem()));
+    QVERIFY(m->flags(m->index(1, 1)) & Qt::ItemIsEditable);
+    QVERIFY(view.addRowAction()->isEnabled());
+    view.tableView()->selectRow(0);
+    QVERIFY(!view.deleteRowsAction()->isEnabled());
+    QVERIFY2(view.editToolBar()->toolTip().contains(QStringLiteral("DELETE")),
+             qPrintable(view.editToolBar()->toolTip()));
+    QVERIFY(m->setData(m->index(1, 1), QStringLiteral("renamed"))); // post 11
+    const int added = m->stageNewRow();
+    QVERIFY(added >= 0);
+    QVERIFY(m->setData(m->index(added, 0), QStringLiteral("99")));
+    QVERIFY(m->setData(m->index(added, 1), QStringLiteral("via view")));
+    ReviewChangesDialog* review = view.reviewChanges();
+    QVERIFY(review);
+    QVERIFY2(review->sqlText().contains(QStringLiteral("WHERE \"id\" IS ? AND \"title\" IS ?")),
+             qPrintable(review->sqlText()));
+    review->close();
+    QSignalSpy done(&view, &TableGridView::applyFinished);
+    view.applyEdits();
+    QTRY_COMPARE(done.size(), 1);
+    QVERIFY2(done.first().first().toBool(), qPrintable(view.lastApplyError()));
+    // The base table changed through the triggers.
+    QCOMPARE(test::queryRaw(db, QStringLiteral("SELECT title FROM posts WHERE id = 11")),
+             QStringLiteral("renamed"));
+    QCOMPARE(test::queryRaw(db, QStringLiteral("SELECT title FROM posts WHERE id = 99")),
+             QStringLiteral("via view"));
+    QTRY_VERIFY(m->isCountExact() && m->rowCount() == 4);
+
+    // Only a DELETE trigger: deleting works, editing and adding do not.
+    view.showTable(QStringLiteral("user_names"));
+    QTRY_VERIFY(m->isCountExact() && m->isRowLoaded(3));
+    QVERIFY(m->isEditable());
+    QVERIFY(!(m->flags(m->index(0, 0)) & Qt::ItemIsEditable));
+    QVERIFY(!m->setData(m->index(0, 0), QStringLiteral("x")));
+    QVERIFY(!view.addRowAction()->isEnabled());
+    view.tableView()->selectRow(3); // dave
+    QVERIFY(view.deleteRowsAction()->isEnabled());
+    view.deleteRowsAction()->trigger();
+    QVERIFY(m->isRowDeleted(3));
+    done.clear();
+    view.applyEdits();
+    QTRY_COMPARE(done.size(), 1);
+    QVERIFY2(done.first().first().toBool(), qPrintable(view.lastApplyError()));
+    QCOMPARE(test::queryRaw(db, QStringLiteral("SELECT count(*) FROM users WHERE name = 'dave'")),
+             QStringLiteral("0"));
+
+    // No INSTEAD OF trigger: read-only, and the tooltip says why.
+    view.showTable(QStringLiteral("frozen"));
+    QTRY_VERIFY(m->rowCount() > 0 && m->isRowLoaded(0));
+    QVERIFY(!m->isEditable());
+    QVERIFY(!(m->flags(m->index(0, 0)) & Qt::ItemIsEditable));
+    QVERIFY(!view.addRowAction()->isEnabled());
+    QVERIFY2(view.editToolBar()->toolTip().contains(QStringLiteral("without INSTEAD OF triggers")),
+             qPrintable(view.editToolBar()->toolTip()));
 }
 
 QTEST_MAIN(TestEditRelationsGui)

@@ -7,6 +7,7 @@
 #include "edit/EditColors.h"
 #include "edit/GridEdits.h"
 #include "edit/TypedValue.h"
+#include "edit/ViewEditing.h"
 
 #include <QApplication>
 #include <QElapsedTimer>
@@ -743,7 +744,7 @@ QVariant TableGridModel::data(const QModelIndex& index, int role) const
             return problem.isEmpty() ? EditColors::inserted(palette) : EditColors::problem(palette);
         if (!v) {
             // Left to SQLite: say what it will put there.
-            const Table* t = m_session.schema().table(m_source->name());
+            const Table* t = editTable();
             const Column* c = t ? t->column(column.name) : nullptr;
             QString what = QStringLiteral("NULL");
             if (c && c->isGenerated())
@@ -905,6 +906,8 @@ void TableGridModel::updateEditProblem()
 {
     m_fkOfColumn.clear();
     m_editProblem.clear();
+    m_viewTable.reset();
+    m_viewAccess = {};
     const Table* table = m_source ? m_session.schema().table(m_source->name()) : nullptr;
     if (table) {
         // Every column of a key is a link (a composite key opens the parent filtered by all of its
@@ -918,7 +921,14 @@ void TableGridModel::updateEditProblem()
         m_editProblem = tr("Nothing is shown");
     else if (m_session.isReadOnly())
         m_editProblem = tr("The database is open read-only: %1").arg(m_session.readOnlyReason());
-    else if (m_source->isView())
+    else if (const View* view = m_source->isView() ? m_session.schema().view(m_source->name()) : nullptr) {
+        // Editable through its INSTEAD OF triggers, for exactly the operations that have one.
+        m_viewAccess = viewWriteAccess(m_session.schema().triggers, view->name);
+        if (m_viewAccess.any())
+            m_viewTable = viewAsTable(*view);
+        else
+            m_editProblem = viewAccessText(view->name, m_viewAccess);
+    } else if (m_source->isView())
         m_editProblem = tr("%1 is a view: its rows are read-only").arg(m_source->name());
     else if (!table || table->isVirtual)
         m_editProblem = tr("%1 is a virtual table: its rows are read-only").arg(m_source->name());
@@ -961,6 +971,18 @@ RowIdentity TableGridModel::identityAt(int row) const
 {
     if (row >= m_rows)
         return {};
+    if (m_viewTable) {
+        // A view's row is identified by all its values, so every one must be loaded in full.
+        RowIdentity id;
+        for (int c = 0; c < columnCount(); ++c) {
+            const Cell* cell = cellAt(row, c);
+            if (!cell || cell->isTruncated() ||
+                (cell->storage == Cell::Storage::Blob && cell->value.toByteArray().size() != cell->length))
+                return {};
+            id.key << SqlValue::fromCell(*cell);
+        }
+        return id;
+    }
     const RowKey* key = keyAt(row);
     if (!key || !key->isValid())
         return {};
@@ -1036,12 +1058,14 @@ Qt::ItemFlags TableGridModel::flags(const QModelIndex& index) const
     Qt::ItemFlags f = QAbstractTableModel::flags(index);
     if (!index.isValid() || !m_edits || !isEditable())
         return f;
-    const Table* t = m_session.schema().table(m_source->name());
+    const Table* t = editTable();
     const Column* c = t ? t->column(m_source->columns().at(index.column()).name) : nullptr;
     if (!c || c->isGenerated())
         return f;
     if (isInsertedRow(index.row()))
         return f | Qt::ItemIsEditable;
+    if (!canUpdate())
+        return f; // a view without an INSTEAD OF UPDATE trigger
     const Cell* cell = cellAt(index.row(), index.column());
     // Truncated text and BLOBs are edited in the cell detail panel (the grid holds only a prefix).
     if (!cell || isRowDeleted(index.row()) || cell->isTruncated() || cell->storage == Cell::Storage::Blob)
@@ -1077,9 +1101,9 @@ bool TableGridModel::stageValues(const QList<CellValueAt>& values, const QString
             const Cell* cell = cellAt(v.row, v.column);
             if (!cell || isRowDeleted(v.row) || isInsertedRow(v.row))
                 continue;
-            const Table* t = m_session.schema().table(m_source->name());
+            const Table* t = editTable();
             const Column* c = t ? t->column(m_source->columns().at(v.column).name) : nullptr;
-            if (!c || c->isGenerated())
+            if (!c || c->isGenerated() || !canUpdate())
                 continue;
         }
         const QString& name = m_source->columns().at(v.column).name;
@@ -1100,9 +1124,9 @@ bool TableGridModel::stageValues(const QList<CellValueAt>& values, const QString
 
 int TableGridModel::stageNewRow()
 {
-    if (!m_edits || !isEditable())
+    if (!m_edits || !isEditable() || !canInsert())
         return -1;
-    const Table* t = m_session.schema().table(m_source->name());
+    const Table* t = editTable();
     QList<CellChange> values;
     for (const Column& c : t->columns) {
         if (c.isHidden() || !c.defaultSql)
@@ -1118,9 +1142,9 @@ int TableGridModel::stageNewRow()
 
 int TableGridModel::stageDuplicate(int row, QString* error)
 {
-    if (!m_edits || !isEditable())
+    if (!m_edits || !isEditable() || !canInsert())
         return -1;
-    const Table* t = m_session.schema().table(m_source->name());
+    const Table* t = editTable();
     QList<CellChange> source;
     for (int c = 0; c < columnCount(); ++c) {
         const QString& name = m_source->columns().at(c).name;
@@ -1158,7 +1182,7 @@ int TableGridModel::stageDuplicate(int row, QString* error)
 
 void TableGridModel::stageDeleteRows(const QList<int>& rows)
 {
-    if (!m_edits || !isEditable())
+    if (!m_edits || !isEditable() || !canDelete())
         return;
     StagedChanges next = m_edits->changes();
     QList<int> insertedIds;
@@ -1185,6 +1209,18 @@ void TableGridModel::revertRows(const QList<int>& rows)
         if (const int id = editIdOfRow(r))
             next.removeEdit(id);
     m_edits->commit(next, tr("Revert rows"));
+}
+
+const Table* TableGridModel::editTable() const
+{
+    if (m_viewTable)
+        return &*m_viewTable;
+    return m_source ? m_session.schema().table(m_source->name()) : nullptr;
+}
+
+QString TableGridModel::viewOperationsText() const
+{
+    return m_viewTable ? viewAccessText(m_viewTable->name, m_viewAccess) : QString();
 }
 
 std::optional<RelatedRows> TableGridModel::parentRowsAt(int row, int column) const

@@ -9,6 +9,7 @@
 #include "browse/RowCount.h"
 #include "edit/Relations.h"
 #include "edit/StagedChanges.h"
+#include "edit/ViewEditing.h"
 #include "worker/DbWorker.h"
 
 #include <QAbstractTableModel>
@@ -66,6 +67,14 @@ public:
     // Whether the current source can be edited (a table, a locatable row, a writable file); else why not.
     bool isEditable() const { return m_editProblem.isEmpty() && m_source.has_value(); }
     QString editProblem() const { return m_editProblem; }
+    // A view is edited through its INSTEAD OF triggers: only the operations with a trigger (always
+    // all three for tables). viewOperationsText() names the missing ones (empty for tables).
+    bool canInsert() const { return !m_viewTable || m_viewAccess.insert; }
+    bool canUpdate() const { return !m_viewTable || m_viewAccess.update; }
+    bool canDelete() const { return !m_viewTable || m_viewAccess.remove; }
+    QString viewOperationsText() const;
+    // The table the edits go to: the source's table, or the view standing as one (viewAsTable).
+    const Table* editTable() const;
     int databaseRowCount() const { return m_rows; }
     bool isInsertedRow(int row) const { return row >= m_rows && row < rowCount(); }
     int insertedEditId(int row) const; // 0 when not an inserted row
@@ -211,6 +220,8 @@ private:
     GridEdits* m_edits = nullptr;
     int m_insertedShown = 0; // staged new rows the model currently shows after m_rows
     QString m_editProblem;
+    std::optional<Table> m_viewTable; // the source is a view with INSTEAD OF triggers
+    ViewWriteAccess m_viewAccess;
     QHash<int, ForeignKey> m_fkOfColumn; // the foreign key each key column links through
 };
 

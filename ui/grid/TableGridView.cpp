@@ -275,17 +275,20 @@ void TableGridView::updateEditActions()
     const bool hasSelection = m_table->selectionModel() && m_table->selectionModel()->hasSelection();
     const bool busy = m_applyJob != 0;
     m_toolbar->setToolTip(editable ? QString() : m_model->editProblem());
-    m_addRow->setEnabled(editable && !busy);
-    m_duplicateRow->setEnabled(editable && !busy && m_table->currentIndex().isValid());
-    m_deleteRows->setEnabled(editable && !busy && hasSelection);
-    m_setNull->setEnabled(editable && !busy && hasSelection);
+    m_addRow->setEnabled(editable && !busy && m_model->canInsert());
+    m_duplicateRow->setEnabled(editable && !busy && m_model->canInsert() &&
+                               m_table->currentIndex().isValid());
+    m_deleteRows->setEnabled(editable && !busy && m_model->canDelete() && hasSelection);
+    m_setNull->setEnabled(editable && !busy && m_model->canUpdate() && hasSelection);
     m_review->setEnabled(pending && !busy);
     m_apply->setEnabled(pending && !busy);
     m_discard->setEnabled(pending && !busy);
     m_pending->setText(busy ? tr("applying\u2026") : pendingText());
     if (!editable && m_model->source())
         m_pending->setText(tr("read-only"));
-    m_pending->setToolTip(editable ? QString() : m_model->editProblem());
+    m_pending->setToolTip(editable ? m_model->viewOperationsText() : m_model->editProblem());
+    if (editable)
+        m_toolbar->setToolTip(m_model->viewOperationsText());
 }
 
 QList<int> TableGridView::selectedRows() const
@@ -302,7 +305,7 @@ QList<int> TableGridView::selectedRows() const
 
 ReviewChangesDialog* TableGridView::reviewChanges()
 {
-    const Table* table = m_session.schema().table(currentTable());
+    const Table* table = m_model->editTable();
     if (!table || m_edits->isEmpty())
         return nullptr;
     auto* dialog = new ReviewChangesDialog(*table, m_edits->changes(), this);
@@ -322,7 +325,7 @@ void TableGridView::discardEdits()
 
 void TableGridView::applyEdits(bool overwriteConflicts)
 {
-    const Table* found = m_session.schema().table(currentTable());
+    const Table* found = m_model->editTable();
     if (!found || m_edits->isEmpty() || m_applyJob)
         return;
     if (!m_applyWorker)
@@ -391,8 +394,9 @@ void TableGridView::deleteSelectedRows()
     for (int r : rows)
         if (const RowIdentity id = m_model->identityAt(r); id.isValid())
             ids << id;
-    if (ids.isEmpty()) {
-        m_model->stageDeleteRows(rows); // only staged new rows: nothing on disk to count
+    if (ids.isEmpty() || m_session.schema().view(currentTable())) {
+        // Only staged new rows, or a view (its DELETE trigger decides): nothing to count.
+        m_model->stageDeleteRows(rows);
         return;
     }
     if (!m_applyWorker)
