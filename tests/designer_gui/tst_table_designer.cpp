@@ -485,6 +485,32 @@ private Q_SLOTS:
         QCOMPARE(again.size(), QSize(900, 555));
     }
 
+    void aFailingApplyChangesNothing()
+    {
+        // The design is valid, the data does not fit it: two users share an e-mail address.
+        const QString db = makeDb();
+        execRaw(db, QStringLiteral("UPDATE users SET email = 'same@x'"));
+        const QStringList shape = schemaShape(fileSchema(db));
+        auto session = openSession(db);
+        QSignalSpy schemaChanged(session.get(), &DatabaseSession::schemaChanged);
+        TableDesigner d(*session, QStringLiteral("users"));
+        QVERIFY(setCell(d.columnsModel(), 3, DesignColumnsModel::Unique, Qt::Checked, Qt::CheckStateRole));
+        QVERIFY(settled(d));
+        QVERIFY(d.planError().isEmpty());
+        QSignalSpy finished(&d, &TableDesigner::applyFinished);
+        d.applyWith(false, QString(), false);
+        QVERIFY(finished.wait(30000));
+        QCOMPARE(finished.first().first().toBool(), false);
+        QVERIFY2(d.messages()->text().contains(QStringLiteral("UNIQUE")), qPrintable(d.messages()->text()));
+        QVERIFY(d.messages()->text().contains(QStringLiteral("rolled back")));
+        QCOMPARE(schemaShape(fileSchema(db)), shape);
+        QCOMPARE(queryRaw(db, QStringLiteral("SELECT count(*) FROM users WHERE email = 'same@x'")),
+                 QStringLiteral("2"));
+        QCOMPARE(schemaChanged.size(), 0);
+        QCOMPARE(d.undoStack()->count(), 1); // the design stays as it was, to be fixed
+        QVERIFY(d.applyButton()->isEnabled());
+    }
+
     void invalidDesignsDisableApply()
     {
         const QString db = makeDb();

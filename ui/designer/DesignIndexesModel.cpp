@@ -2,6 +2,7 @@
 
 #include "DesignForeignKeysModel.h"
 
+#include <algorithm>
 #include <utility>
 
 namespace sluice::ui {
