@@ -13,6 +13,7 @@
 #include "health/HealthReport.h"
 #include "health/SchemaAdvice.h"
 #include "migrate/Plan.h"
+#include "migrations/ApplyDialog.h"
 #include "migrations/DataImpactView.h"
 #include "migrations/MigrationSqlView.h"
 #include "migrations/SchemaDiffView.h"
@@ -20,16 +21,19 @@
 #include "schemaplan/SchemaReviewLaunch.h"
 
 #include <QApplication>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QListWidget>
+#include <QMessageBox>
 #include <QPointer>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTableWidget>
 #include <QTest>
+#include <QTimer>
 
 using namespace sluice;
 using namespace sluice::test;
@@ -171,6 +175,33 @@ private Q_SLOTS:
         QVERIFY2(review.messageBar()->text().contains(QStringLiteral("not confirmed")),
                  qPrintable(review.messageBar()->text()));
         QVERIFY(review.messageBar()->text().contains(QStringLiteral("nickname")));
+        QCOMPARE(queryRaw(db, QStringLiteral("SELECT count(nickname) FROM users")), QStringLiteral("2"));
+
+        // Through the buttons: the Apply dialog, then a confirmation that names what is lost;
+        // refusing it applies nothing.
+        QString confirmation;
+        bool sawApplyDialog = false;
+        QTimer driver;
+        driver.setInterval(50);
+        connect(&driver, &QTimer::timeout, [&] {
+            QWidget* modal = QApplication::activeModalWidget();
+            if (auto* dialog = qobject_cast<ApplyDialog*>(modal)) {
+                sawApplyDialog = true;
+                dialog->backupCheckBox()->setChecked(false);
+                dialog->applyButton()->click();
+            } else if (auto* box = qobject_cast<QMessageBox*>(modal)) {
+                confirmation = box->text() + QLatin1Char('\n') + box->informativeText();
+                box->button(QMessageBox::Cancel)->click();
+            }
+        });
+        driver.start();
+        review.applyButton()->click();
+        driver.stop();
+        QVERIFY(sawApplyDialog);
+        QVERIFY2(confirmation.contains(QStringLiteral("nickname")), qPrintable(confirmation));
+        QVERIFY(confirmation.contains(QStringLiteral("No backup will be taken")));
+        QCOMPARE(applied.count(), 1); // nothing started
+        QVERIFY(!review.isBusy());
         QCOMPARE(queryRaw(db, QStringLiteral("SELECT count(nickname) FROM users")), QStringLiteral("2"));
 
         // Confirmed, with a backup: the backup holds the column, the database has the target schema.
