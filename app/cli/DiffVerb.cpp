@@ -36,7 +36,8 @@ static QJsonObject planJson(const SchemaPlan& p)
                                                                : QStringLiteral("column")},
                                   {QStringLiteral("table"), c.table},
                                   {QStringLiteral("from"), c.from},
-                                  {QStringLiteral("to"), c.to}};
+                                  {QStringLiteral("to"), c.to},
+                                  {QStringLiteral("reason"), c.reason}};
     return QJsonObject{{QStringLiteral("statements"), statements},
                        {QStringLiteral("foreignKeysOff"), p.plan.foreignKeysOff},
                        {QStringLiteral("losesData"), p.losesData},
@@ -146,13 +147,12 @@ static int runDiff(const Verb& verb, const QStringList& args, Io& io)
             io.err << "error: " << b << "\n";
         for (const RenameCandidate& c : plan.renameCandidates) {
             if (c.kind == RenameCandidate::Kind::Table)
-                io.err << "note: table " << c.from << " disappears and " << c.to
-                       << " appears: if it was renamed, pass --rename-table " << c.from << "=" << c.to
-                       << "\n";
+                io.err << "note: table " << c.from << " disappears and " << c.to << " appears (" << c.reason
+                       << "): if it was renamed, pass --rename-table " << c.from << "=" << c.to << "\n";
             else
                 io.err << "note: column " << c.table << "." << c.from << " disappears and " << c.to
-                       << " appears: if it was renamed, pass --rename " << c.table << "." << c.from << "="
-                       << c.to << "\n";
+                       << " appears (" << c.reason << "): if it was renamed, pass --rename " << c.table << "."
+                       << c.from << "=" << c.to << "\n";
         }
     }
 

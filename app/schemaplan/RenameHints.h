@@ -30,6 +30,9 @@ struct RenameCandidate
     QString table; // for a column: the table (target name)
     QString from;  // the name that disappears
     QString to;    // the name that appears
+    // Why the two look alike, in words: "both TEXT, NOT NULL, default ''" or "3 of 4 columns in
+    // common: id, name, email".
+    QString reason;
 };
 
 } // namespace sluice

@@ -429,6 +429,27 @@ private:
             p.mode = TablePair::Mode::Same;
     }
 
+    // What a dropped and an added column share, in words (the affinity always: it is what pairs them).
+    static QString columnLikeness(const Column& d, const Column& n)
+    {
+        QStringList same;
+        if (d.declaredType.compare(n.declaredType, Qt::CaseInsensitive) == 0 && !d.declaredType.isEmpty())
+            same << QStringLiteral("both declared %1").arg(n.declaredType);
+        else
+            same << QStringLiteral("the same type affinity (%1 and %2)")
+                        .arg(d.declaredType.isEmpty() ? QStringLiteral("no type") : d.declaredType,
+                             n.declaredType.isEmpty() ? QStringLiteral("no type") : n.declaredType);
+        if (d.notNull && n.notNull)
+            same << QStringLiteral("both NOT NULL");
+        if (d.defaultSql && n.defaultSql && normalizeSql(*d.defaultSql) == normalizeSql(*n.defaultSql))
+            same << QStringLiteral("the same default %1").arg(*n.defaultSql);
+        if (!d.collation.isEmpty() && d.collation.compare(n.collation, Qt::CaseInsensitive) == 0)
+            same << QStringLiteral("the same collation %1").arg(n.collation);
+        if (d.cid == n.cid)
+            same << QStringLiteral("the same position (column %1)").arg(n.cid + 1);
+        return same.join(QStringLiteral(", "));
+    }
+
     void findRenameCandidates()
     {
         for (const TablePair& p : m_pairs) {
@@ -437,8 +458,8 @@ private:
                 for (const QString& n : p.added) {
                     const Column* nc = findColumn(*p.b, n);
                     if (dc->affinity == nc->affinity) {
-                        m_result.renameCandidates
-                            << RenameCandidate{RenameCandidate::Kind::Column, p.b->name, d, n};
+                        m_result.renameCandidates << RenameCandidate{RenameCandidate::Kind::Column, p.b->name,
+                                                                     d, n, columnLikeness(*dc, *nc)};
                         break;
                     }
                 }
@@ -446,12 +467,17 @@ private:
         }
         for (const Table* d : m_droppedTables) {
             for (const Table* n : m_createdTables) {
-                int common = 0;
+                QStringList common;
                 for (const Column& c : d->columns)
-                    common += findColumn(*n, c.name) ? 1 : 0;
-                if (common * 2 >= std::max(d->columns.size(), n->columns.size())) {
+                    if (findColumn(*n, c.name))
+                        common << c.name;
+                if (common.size() * 2 >= std::max(d->columns.size(), n->columns.size())) {
                     m_result.renameCandidates
-                        << RenameCandidate{RenameCandidate::Kind::Table, QString(), d->name, n->name};
+                        << RenameCandidate{RenameCandidate::Kind::Table, QString(), d->name, n->name,
+                                           QStringLiteral("%1 of %2 columns in common: %3")
+                                               .arg(common.size())
+                                               .arg(std::max(d->columns.size(), n->columns.size()))
+                                               .arg(common.join(QStringLiteral(", ")))};
                     break;
                 }
             }

@@ -197,6 +197,43 @@ private Q_SLOTS:
         QCOMPARE(report.value(QStringLiteral("losesData")).toBool(), false);
     }
 
+    // Without an answer, --json lists each rename candidate with why the two look alike.
+    void renameCandidatesSayWhy()
+    {
+        const QString from = m_dir.writeFile(
+            QStringLiteral("cf.sql"),
+            QByteArrayLiteral("CREATE TABLE u (id INTEGER PRIMARY KEY, name TEXT NOT NULL "
+                              "DEFAULT '', x INT);"
+                              "CREATE TABLE old_t (id INTEGER PRIMARY KEY, a TEXT, b TEXT);"));
+        const QString to = m_dir.writeFile(
+            QStringLiteral("ct.sql"),
+            QByteArrayLiteral("CREATE TABLE u (id INTEGER PRIMARY KEY, full_name TEXT NOT "
+                              "NULL DEFAULT '', x INT);"
+                              "CREATE TABLE new_t (id INTEGER PRIMARY KEY, a TEXT, c TEXT);"));
+        ProcessResult r = runSluice({QStringLiteral("diff"), from, to, QStringLiteral("--json")});
+        QCOMPARE(r.exitCode, 1);
+        const QJsonArray candidates = QJsonDocument::fromJson(r.out.toUtf8())
+                                          .object()
+                                          .value(QStringLiteral("renameCandidates"))
+                                          .toArray();
+        QCOMPARE(candidates.size(), 2);
+        QJsonObject column, table;
+        for (const QJsonValue& c : candidates)
+            (c.toObject().value(QStringLiteral("kind")).toString() == QLatin1String("table") ? table
+                                                                                             : column) =
+                c.toObject();
+        QCOMPARE(column.value(QStringLiteral("from")).toString(), QStringLiteral("name"));
+        QCOMPARE(column.value(QStringLiteral("to")).toString(), QStringLiteral("full_name"));
+        QCOMPARE(column.value(QStringLiteral("reason")).toString(),
+                 QStringLiteral(
+                     "both declared TEXT, both NOT NULL, the same default '', the same position (column 2)"));
+        QCOMPARE(table.value(QStringLiteral("from")).toString(), QStringLiteral("old_t"));
+        QCOMPARE(table.value(QStringLiteral("reason")).toString(),
+                 QStringLiteral("2 of 3 columns in common: id, a"));
+        ProcessResult text = runSluice({QStringLiteral("diff"), from, to});
+        QVERIFY2(text.err.contains(QStringLiteral("appears (both declared TEXT")), qPrintable(text.err));
+    }
+
     void driftAgainstTheLatestSnapshot()
     {
         const QString dir = sourceDir() + QStringLiteral("/tests/fixtures/drizzle/blog/drizzle");
