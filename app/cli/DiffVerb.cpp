@@ -77,7 +77,8 @@ static int runDiff(const Verb& verb, const QStringList& args, Io& io)
     const QCommandLineOption noBackupOpt(QStringLiteral("no-backup"),
                                          QStringLiteral("With --apply: no backup first."));
     const QCommandLineOption yesOpt(
-        QStringLiteral("yes"), QStringLiteral("With --apply: go ahead even though the change drops data."));
+        QStringLiteral("yes"),
+        QStringLiteral("With --apply or --save-migration: go ahead even though the change drops data."));
     const QCommandLineOption saveOpt(
         QStringLiteral("save-migration"),
         QStringLiteral("Write the change (drizzle format) into the Drizzle migrations folder DIR as the next "
