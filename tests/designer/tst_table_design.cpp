@@ -322,6 +322,20 @@ INSERT INTO users VALUES (9, 'x', 1, NULL);
                      QStringList({QStringLiteral("name"), QStringLiteral("id")}));
     }
 
+    void addGeneratedColumn()
+    {
+        const Outcome o = roundTrip(QStringLiteral("users"), [](TableDesign& d) {
+            DesignColumn c;
+            c.name = QStringLiteral("label");
+            c.type = QStringLiteral("TEXT");
+            c.generated = QStringLiteral("name || ' <' || email || '>'");
+            d.columns << c;
+        });
+        QVERIFY(!o.plan.losesData);
+        QCOMPARE(queryRaw(o.db, QStringLiteral("SELECT label FROM users WHERE id = 1")),
+                 QStringLiteral("Ann <ann@x>"));
+    }
+
     void addAndRemoveForeignKey()
     {
         const Outcome added = roundTrip(QStringLiteral("posts"), [](TableDesign& d) {
