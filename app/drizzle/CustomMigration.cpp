@@ -447,6 +447,11 @@ Result<SavedMigration> saveCustomMigration(const QString& migrationsFolder, cons
 {
     if (Status s = checkName(name, migrationsFolder); !s)
         return s.error();
+    // drizzle-orm's migrator fails on an empty chunk ("not an error" / "contains no statements").
+    if (sql.trimmed().isEmpty())
+        return DbError::plain(kSaving, QStringLiteral("the migration has no SQL"),
+                              QStringLiteral("There is nothing to save: the schemas are the same."),
+                              migrationsFolder);
     Result<MigrationFolder> folder = readMigrationFolder(migrationsFolder);
     if (!folder) {
         DbError e = folder.error();

@@ -270,6 +270,10 @@ private Q_SLOTS:
                                << " "
                                << ""
                                << "name is empty";
+        QTest::newRow("no SQL") << "journal"
+                                << "x"
+                                << "nosql"
+                                << "has no SQL";
         QTest::newRow("not a migrations folder") << "empty"
                                                  << "x"
                                                  << ""
@@ -338,7 +342,8 @@ private Q_SLOTS:
         if (prepare == QLatin1String("badjournal"))
             write(QStringLiteral("meta/_journal.json"), "{ \"version\": \"7\", ");
         const QMap<QString, QByteArray> before = tree(folder);
-        auto r = saveCustomMigration(folder, name, kCustomSql);
+        auto r = saveCustomMigration(folder, name,
+                                     prepare == QLatin1String("nosql") ? QStringLiteral(" \n") : kCustomSql);
         QVERIFY(!r.ok());
         QVERIFY2(r.error().message().contains(expected), qPrintable(r.error().message()));
         QCOMPARE(tree(folder), before);
