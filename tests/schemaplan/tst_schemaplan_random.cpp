@@ -4,6 +4,7 @@
 // did not change, and leaves foreign_key_check and integrity_check clean.
 #include "PlanTestSupport.h"
 #include "TestSupport.h"
+#include "core/Identifiers.h"
 
 #include <QFileInfo>
 #include <QRandomGenerator>
@@ -455,6 +456,9 @@ private Q_SLOTS:
             QVERIFY2(planned.ok(),
                      qPrintable(context + (planned.ok() ? QString() : planned.error().message())));
             const QString planSql = planText(planned->plan);
+            // The generated views and triggers name only what their target has: never a blocker.
+            QVERIFY2(planned->blockers.isEmpty(),
+                     qPrintable(context + planned->blockers.join(QLatin1Char('\n'))));
 
             // What must survive: per kept table, row count and the values of kept, same-typed columns.
             QMap<QString, QString> expected;
@@ -518,6 +522,16 @@ private Q_SLOTS:
                                      QStringLiteral("\n%1: was %2, now %3").arg(it.key(), it.value(), now)));
             }
             QCOMPARE(queryRaw(path, QStringLiteral("PRAGMA integrity_check")), QStringLiteral("ok"));
+            // ... and every view of the result can be read.
+            {
+                auto after = Connection::open(path);
+                QVERIFY(after.ok());
+                for (const View& v : schemaOfDb(*after.value()).views) {
+                    auto read = after.value()->scalar(
+                        QStringLiteral("SELECT count(*) FROM %1").arg(quoteIdentifier(v.name)));
+                    QVERIFY2(read.ok(), qPrintable(context + v.name));
+                }
+            }
             if (queryRaw(path, QStringLiteral("SELECT count(*) FROM pragma_foreign_key_check")) !=
                 QLatin1String("0"))
                 QFAIL(qPrintable(context + planSql));
