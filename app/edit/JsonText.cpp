@@ -2,7 +2,6 @@
 
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QJsonObject>
 
 namespace sluice {
 
@@ -69,16 +68,70 @@ JsonCheck checkJson(const QString& text)
 
 QString prettyJson(const QString& text)
 {
-    QJsonParseError err;
-    const QJsonDocument doc = parseWrapped(text, &err);
-    if (err.error != QJsonParseError::NoError || !doc.isArray() || doc.array().size() != 1)
+    // Laid out from the text itself, not from QJsonDocument: that one sorts object keys and turns
+    // every number into a double, so 12345678901234567890 or {"b":1,"a":2} would not read back as
+    // written. The text is known to be valid here, so only strings need care.
+    if (!checkJson(text).valid)
         return text;
-    const QJsonValue v = doc.array().at(0);
-    if (v.isObject())
-        return QString::fromUtf8(QJsonDocument(v.toObject()).toJson(QJsonDocument::Indented)).trimmed();
-    if (v.isArray())
-        return QString::fromUtf8(QJsonDocument(v.toArray()).toJson(QJsonDocument::Indented)).trimmed();
-    return text;
+    const QString indentUnit = QStringLiteral("  ");
+    QString out;
+    out.reserve(text.size() * 2);
+    int depth = 0;
+    bool inString = false;
+    const auto newline = [&] { out += QLatin1Char('\n') + indentUnit.repeated(depth); };
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        const QChar c = text.at(i);
+        if (inString) {
+            out += c;
+            if (c == QLatin1Char('\\') && i + 1 < text.size())
+                out += text.at(++i);
+            else if (c == QLatin1Char('"'))
+                inString = false;
+            continue;
+        }
+        if (c.isSpace())
+            continue;
+        switch (c.unicode()) {
+        case '"':
+            inString = true;
+            out += c;
+            break;
+        case '{':
+        case '[': {
+            // Empty containers stay on one line.
+            qsizetype j = i + 1;
+            while (j < text.size() && text.at(j).isSpace())
+                ++j;
+            const QChar close = c == QLatin1Char('{') ? QLatin1Char('}') : QLatin1Char(']');
+            if (j < text.size() && text.at(j) == close) {
+                out += c;
+                out += close;
+                i = j;
+                break;
+            }
+            out += c;
+            ++depth;
+            newline();
+            break;
+        }
+        case '}':
+        case ']':
+            --depth;
+            newline();
+            out += c;
+            break;
+        case ',':
+            out += c;
+            newline();
+            break;
+        case ':':
+            out += QStringLiteral(": ");
+            break;
+        default:
+            out += c;
+        }
+    }
+    return out;
 }
 
 } // namespace sluice

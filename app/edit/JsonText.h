@@ -18,8 +18,8 @@ struct JsonCheck
 };
 
 JsonCheck checkJson(const QString& text);
-// The value laid out with two-space indents (objects and arrays); scalars and invalid JSON are
-// returned unchanged.
+// The value laid out with two-space indents, keys and numbers exactly as written (only whitespace
+// outside strings changes); invalid JSON is returned unchanged.
 QString prettyJson(const QString& text);
 
 } // namespace sluice

@@ -156,7 +156,13 @@ void TestEditTypedGui::jsonCheckNamesPosition()
     QVERIFY(!bad.valid);
     QCOMPARE(bad.line, 3);
     QVERIFY2(bad.message().contains(QStringLiteral("line 3")), qPrintable(bad.message()));
-    QCOMPARE(prettyJson(QStringLiteral("{\"a\":1}")), QStringLiteral("{\n    \"a\": 1\n}"));
+    QCOMPARE(prettyJson(QStringLiteral("{\"a\":1}")), QStringLiteral("{\n  \"a\": 1\n}"));
+    // Keys keep their order, big integers their digits, strings their spaces and escapes.
+    const QString mixed = QStringLiteral("{\"b\":12345678901234567890,\"a\":[\"x, y:\\\"z\\\"\",{}, []]}");
+    const QString laidOut = QStringLiteral(
+        "{\n  \"b\": 12345678901234567890,\n  \"a\": [\n    \"x, y:\\\"z\\\"\",\n    {},\n    []\n  ]\n}");
+    QCOMPARE(prettyJson(mixed), laidOut);
+    QCOMPARE(prettyJson(QStringLiteral("not json")), QStringLiteral("not json"));
 }
 
 void TestEditTypedGui::strictIntegerRefusesText()

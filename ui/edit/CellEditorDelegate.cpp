@@ -15,6 +15,7 @@
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QTableView>
 #include <QToolTip>
 
 namespace sluice::ui {
@@ -63,7 +64,10 @@ bool askKeepInvalidJson(QWidget* parent, const QString& message)
 CellEditorDelegate::CellEditorDelegate(ColumnEditors& editors, TableGridModel& model, QObject* parent)
     : QStyledItemDelegate(parent), m_editors(editors), m_model(model), m_prompt(askKeepInvalidJson)
 {
-    connect(&editors, &ColumnEditors::hintsReady, this, &CellEditorDelegate::invalidate);
+    connect(&editors, &ColumnEditors::hintsReady, this, [this] {
+        invalidate();
+        widenTypedColumns();
+    });
     connect(&editors.session(), &DatabaseSession::schemaChanged, this, &CellEditorDelegate::invalidate);
     connect(&model, &QAbstractItemModel::modelReset, this, &CellEditorDelegate::invalidate);
 }
@@ -74,6 +78,23 @@ void CellEditorDelegate::invalidate()
     m_cache.clear();
     if (auto* view = qobject_cast<QAbstractItemView*>(parent()))
         view->viewport()->update(); // booleans and timestamps may read differently now
+}
+
+void CellEditorDelegate::widenTypedColumns()
+{
+    // Hints arrive after the grid sized its columns for the raw numbers: a date-time is wider.
+    auto* view = qobject_cast<QTableView*>(parent());
+    if (!view || !m_model.source())
+        return;
+    for (int c = 0; c < m_model.columnCount(); ++c) {
+        const EditorKind kind = editorOf(c).kind;
+        if (kind != EditorKind::Boolean && kind != EditorKind::TimestampSeconds &&
+            kind != EditorKind::TimestampMillis)
+            continue;
+        const int want = qMin(static_cast<QAbstractItemView*>(view)->sizeHintForColumn(c), kMaxWidenedWidth);
+        if (want > view->columnWidth(c))
+            view->setColumnWidth(c, want);
+    }
 }
 
 ColumnEditor CellEditorDelegate::editorOf(int column) const

@@ -66,6 +66,8 @@ private:
     bool acceptCommit(QWidget* editor);
     void report(QWidget* editor, const QString& message, bool refused) const;
     void invalidate();
+    void widenTypedColumns();
+    static constexpr int kMaxWidenedWidth = 320;
 
     ColumnEditors& m_editors;
     TableGridModel& m_model;
