@@ -105,6 +105,20 @@ Result<TableDesign> TableDesign::fromTable(const Table& table)
             d.indexes << di;
         }
     }
+    // String literals and quoted names could contain anything: look at the text without them.
+    QString bare = table.sql;
+    bare.replace(QRegularExpression(QStringLiteral("'([^']|'')*'|\"([^\"]|\"\")*\"|`[^`]*`|\\[[^\\]]*\\]")),
+                 QStringLiteral("_"));
+    if (bare.contains(QRegularExpression(QStringLiteral("\\bON\\s+CONFLICT\\b"),
+                                         QRegularExpression::CaseInsensitiveOption)))
+        d.notKept << QStringLiteral("ON CONFLICT clauses");
+    if (bare.contains(QRegularExpression(QStringLiteral("\\bPRIMARY\\s+KEY\\s+DESC\\b"),
+                                         QRegularExpression::CaseInsensitiveOption)))
+        d.notKept << QStringLiteral("PRIMARY KEY DESC");
+    if (std::any_of(table.foreignKeys.begin(), table.foreignKeys.end(), [](const ForeignKey& fk) {
+            return fk.match.compare(QLatin1String("NONE"), Qt::CaseInsensitive) != 0;
+        }))
+        d.notKept << QStringLiteral("foreign-key MATCH clauses");
     for (const ForeignKey& fk : table.foreignKeys) {
         DesignForeignKey dfk;
         dfk.columns = fk.fromColumns;

@@ -73,6 +73,9 @@ struct TableDesign
     QList<DesignIndex> indexes; // explicit CREATE INDEX indexes (not UNIQUE/PK autoindexes)
     bool strict = false;
     bool withoutRowid = false;
+    // Clauses of the live table's CREATE text the design cannot carry (ON CONFLICT, PRIMARY KEY … DESC,
+    // MATCH): kept by ALTER TABLE, but gone if the change rebuilds the table. Said before applying.
+    QStringList notKept;
 
     bool isNew() const { return originalName.isEmpty(); }
     // The design of an existing table. Virtual tables are refused (their columns belong to a module).

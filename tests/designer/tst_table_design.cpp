@@ -457,6 +457,21 @@ INSERT INTO users VALUES (9, 'x', 1, NULL);
         QCOMPARE(fileSha256(db), before);
     }
 
+    void clausesTheDesignCannotCarryAreNamed()
+    {
+        const QString db = m_dir.makeDb(
+            QStringLiteral("conflict.db"),
+            QStringLiteral("CREATE TABLE c (id INTEGER PRIMARY KEY DESC, "
+                           "a TEXT NOT NULL ON CONFLICT IGNORE, b TEXT DEFAULT 'on conflict');\n"
+                           "CREATE TABLE plain (x TEXT DEFAULT 'ON CONFLICT', \"on conflict\" INT);"));
+        const Schema live = liveSchema(db);
+        const TableDesign c = TableDesign::fromTable(*live.table(QStringLiteral("c"))).value();
+        QCOMPARE(c.notKept,
+                 QStringList({QStringLiteral("ON CONFLICT clauses"), QStringLiteral("PRIMARY KEY DESC")}));
+        // The words inside a string or a quoted name are no clause.
+        QVERIFY(TableDesign::fromTable(*live.table(QStringLiteral("plain"))).value().notKept.isEmpty());
+    }
+
     void identifiersAreQuoted()
     {
         TableDesign d = TableDesign::newTable(QStringLiteral("we\"ird"));

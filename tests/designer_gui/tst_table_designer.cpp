@@ -231,6 +231,24 @@ private Q_SLOTS:
         QCOMPARE(d.undoStack()->count(), 4); // the undone steps gave way to: add, name, not null, default
     }
 
+    void rebuildNamesWhatTheDesignDoesNotCarry()
+    {
+        const QString db =
+            m_dir.makeDb(QStringLiteral("conflict.db"),
+                         QStringLiteral("CREATE TABLE c (id INTEGER PRIMARY KEY, a TEXT UNIQUE ON CONFLICT "
+                                        "REPLACE, b TEXT);"));
+        auto session = openSession(db);
+        TableDesigner d(*session, QStringLiteral("c"));
+        QVERIFY(setCell(d.columnsModel(), 2, DesignColumnsModel::Name, QStringLiteral("bb")));
+        QVERIFY(settled(d));
+        QVERIFY(
+            !d.warningsLabel()->text().contains(QStringLiteral("does not carry"))); // a RENAME keeps the text
+        QVERIFY(setCell(d.columnsModel(), 2, DesignColumnsModel::Type, QStringLiteral("INTEGER")));
+        QVERIFY(settled(d));
+        QVERIFY2(d.warningsLabel()->text().contains(QStringLiteral("does not carry its ON CONFLICT clauses")),
+                 qPrintable(d.warningsLabel()->text()));
+    }
+
     void dropIsMarkedAndUndoable()
     {
         const QString db = makeDb();

@@ -50,6 +50,8 @@
 #include <QUndoStack>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace sluice::ui {
 
 namespace {
@@ -735,6 +737,17 @@ void TableDesigner::showPlan(const Preview& preview)
     if (m_plan.losesData)
         notes << QStringLiteral("<b style='color:#b26a00'>%1</b>")
                      .arg(tr("⚠ This change loses data (marked in the margin); Apply asks before it runs."));
+    const bool rebuilds =
+        !m_design.isNew() && std::any_of(m_plan.plan.statements.begin(), m_plan.plan.statements.end(),
+                                         [](const PlanStatement& st) {
+                                             return st.sql.trimmed().startsWith(QLatin1String("CREATE TABLE"),
+                                                                                Qt::CaseInsensitive);
+                                         });
+    if (rebuilds && !m_design.notKept.isEmpty())
+        notes << QStringLiteral("<b style='color:#b26a00'>%1</b>")
+                     .arg(tr("⚠ The table is rebuilt from the design, which does not carry its %1.")
+                              .arg(m_design.notKept.join(QStringLiteral(", ")))
+                              .toHtmlEscaped());
     for (const QString& w : m_plan.warnings)
         notes << QStringLiteral("• ") + w.toHtmlEscaped();
     m_warnings->setText(notes.join(QStringLiteral("<br>")));
