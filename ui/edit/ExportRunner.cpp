@@ -60,7 +60,9 @@ ExportRunner::ExportRunner(DatabaseSession& session, const RowQueryBuilder& buil
             if (r)
                 Q_EMIT finished(
                     true, r->rows,
-                    tr("Exported %1 rows to %2").arg(QLocale().toString(r->rows), m_options.path));
+                    (r->rows == 1
+                         ? tr("Exported 1 row to %1").arg(m_options.path)
+                         : tr("Exported %1 rows to %2").arg(QLocale().toString(r->rows), m_options.path)));
             else if (r.error().message() == DbWorker::cancelledError().message())
                 Q_EMIT finished(false, 0,
                                 tr("Export cancelled: nothing was written to %1").arg(m_options.path));
