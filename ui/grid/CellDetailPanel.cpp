@@ -13,6 +13,7 @@
 #include <QAction>
 #include <QFile>
 #include <QFileDialog>
+#include <QFontDatabase>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLocale>
@@ -264,6 +265,7 @@ void CellDetailPanel::showCell(TableGridModel& model, int row, int column)
     setNote({});
     m_text->setReadOnly(!m_editable);
     m_text->setPlaceholderText({});
+    m_text->setFont(font());
     const QSignalBlocker block(m_text);
 
     const Cell::Storage storage = value ? value->storage() : cell ? cell->storage : Cell::Storage::Null;
@@ -316,6 +318,7 @@ void CellDetailPanel::showCell(TableGridModel& model, int row, int column)
         }
         if (m_kind.kind == EditorKind::Json && m_editable) {
             m_json = true;
+            m_text->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont)); // structure lines up
             m_text->setPlainText(prettyJson(t));
         } else {
             m_text->setPlainText(t);
@@ -360,7 +363,7 @@ void CellDetailPanel::updateJsonNote()
         return;
     const JsonCheck check = checkJson(t);
     if (check.valid)
-        setNote(tr("Valid JSON (%1)").arg(m_kind.reason));
+        setNote(tr("Valid JSON \u00b7 %1").arg(m_kind.reason));
     else
         setNote(tr("Not valid JSON: %1").arg(check.message()), true);
 }

@@ -118,7 +118,7 @@ QString CellFormatter::unixTimeToolTip(qint64 value, bool millis)
                                : QDateTime::fromSecsSinceEpoch(value, QTimeZone::utc());
     const QString fmt =
         millis ? QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz") : QStringLiteral("yyyy-MM-dd HH:mm:ss");
-    return QStringLiteral("%1 (unix time in %2)\n%3 local\n%4 UTC")
+    return QStringLiteral("%1 (unix time in %2)\nLocal: %3\nUTC: %4")
         .arg(value)
         .arg(millis ? QStringLiteral("milliseconds") : QStringLiteral("seconds"))
         .arg(t.toLocalTime().toString(fmt + QStringLiteral(" t")), t.toString(fmt));
