@@ -296,6 +296,14 @@ private Q_SLOTS:
         QVERIFY2(review.messageBar()->text().contains(QStringLiteral("NOT NULL constraint failed")),
                  qPrintable(review.messageBar()->text()));
         QCOMPARE(review.tabs()->currentWidget(), review.sqlView());
+        // The dry run foresees it, and marks the statement.
+        QSignalSpy rehearsed(&review, &SchemaChangeReview::dryRunFinished);
+        review.startDryRun();
+        QTRY_VERIFY_WITH_TIMEOUT(rehearsed.count() == 1, 60000);
+        QCOMPARE(rehearsed.first().first().toBool(), false);
+        QVERIFY2(review.dataImpact()->verdict().startsWith(QStringLiteral("This change FAILS")),
+                 qPrintable(review.dataImpact()->verdict()));
+        QVERIFY(review.messageBar()->text().contains(QStringLiteral("The database was not touched")));
         QCOMPARE(queryRaw(db, QStringLiteral("SELECT count(nickname) FROM users")), QStringLiteral("2"));
     }
 

@@ -114,7 +114,9 @@ void DataImpactView::setResult(const DryRunResult& r)
         m_verdict->setText(tr("Sluice refuses these files: %1").arg(r.planError));
         tint = QColor(0xd1, 0x3b, 0x3b);
     } else if (!r.ok && r.failure) {
-        m_verdict->setText(tr("The migrations FAIL on a copy of this database: %1").arg(r.failure->message));
+        m_verdict->setText((m_oneChange ? tr("This change FAILS on a copy of this database: %1")
+                                        : tr("The migrations FAIL on a copy of this database: %1"))
+                               .arg(r.failure->message));
         tint = QColor(0xd1, 0x3b, 0x3b);
     } else if (!r.ok) {
         m_verdict->setText(tr("The dry run did not succeed."));

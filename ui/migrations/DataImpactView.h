@@ -18,6 +18,8 @@ class DataImpactView : public QWidget
 public:
     explicit DataImpactView(QWidget* parent = nullptr);
 
+    // The review of a generated schema change says "this change", not "the migrations".
+    void setDescribesOneChange(bool one) { m_oneChange = one; }
     void setResult(const DryRunResult& result);
     void clear(const QString& note = {});
 
@@ -29,6 +31,7 @@ private:
     QLabel* m_verdict;
     QTableWidget* m_counts;
     QTextBrowser* m_report;
+    bool m_oneChange = false;
 };
 
 } // namespace sluice::ui

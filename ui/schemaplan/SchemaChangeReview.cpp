@@ -138,6 +138,7 @@ SchemaChangeReview::SchemaChangeReview(DatabaseSession& session, const SchemaCha
     m_tabs->addTab(m_sql, tr("SQL"));
     m_tabs->addTab(m_diff, tr("Schema Before / After"));
     m_tabs->addTab(m_impact, tr("Data Impact"));
+    m_impact->setDescribesOneChange(true);
     m_impact->clear(tr("Press Dry Run to rehearse the change on a copy of the database."));
     layout->addWidget(m_tabs, 1);
 
