@@ -335,6 +335,43 @@ private Q_SLOTS:
                  QStringLiteral("2")); // copy only
     }
 
+    void cancelStopsDryRunAndApply()
+    {
+        // Enough rows that the copy and the rebuild take a while.
+        const QString db = m_dir.makeDb(
+            QStringLiteral("c%1.db").arg(++m_n),
+            QStringLiteral("CREATE TABLE big(id INTEGER PRIMARY KEY, a TEXT, b TEXT);"
+                           "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 200000) "
+                           "INSERT INTO big SELECT i, hex(randomblob(16)), hex(randomblob(16)) FROM n;"));
+        const QByteArray bytesBefore = fileSha256(db);
+        auto session = openSession(db);
+        SchemaChangeRequest request;
+        request.target =
+            schemaOf(QStringLiteral("CREATE TABLE big(id INTEGER PRIMARY KEY, a TEXT NOT NULL DEFAULT "
+                                    "'', b TEXT);"));
+        SchemaChangeReview review(*session, request);
+        QVERIFY(!review.plan().isEmpty());
+
+        QSignalSpy rehearsed(&review, &SchemaChangeReview::dryRunFinished);
+        review.startDryRun();
+        review.cancelJob();
+        QTRY_VERIFY_WITH_TIMEOUT(rehearsed.count() == 1, 60000);
+        QCOMPARE(rehearsed.first().first().toBool(), false);
+        QVERIFY(!review.isBusy());
+        QVERIFY(!review.dryRunResult().has_value());
+        QVERIFY(review.dryRunButton()->isEnabled());
+
+        QSignalSpy applied(&review, &SchemaChangeReview::applyFinished);
+        review.applyWith(false, {}, false);
+        review.cancelJob();
+        QTRY_VERIFY_WITH_TIMEOUT(applied.count() == 1, 60000);
+        QCOMPARE(applied.first().first().toBool(), false);
+        QVERIFY2(review.messageBar()->text().contains(QStringLiteral("not changed")),
+                 qPrintable(review.messageBar()->text()));
+        QVERIFY(!review.applied());
+        QCOMPARE(fileSha256(db), bytesBefore);
+    }
+
     void failingApplyRollsBack_data()
     {
         QTest::addColumn<QString>("target");
