@@ -28,6 +28,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
+#include <QMenuBar>
 #include <QMessageBox>
 #include <QProcess>
 #include <QPushButton>
@@ -171,6 +172,24 @@ private Q_SLOTS:
         TableDesigner* create = ws->openTableDesigner();
         QVERIFY(create != open.first());
         QVERIFY(create->design().isNew());
+
+        // Table ▸ Modify Table… designs the table shown; Table ▸ Create Table… a new one.
+        QVERIFY(ws->selectObject(QStringLiteral("posts")));
+        QMenu* tableMenu = nullptr;
+        for (QAction* a : w.menuBar()->actions())
+            if (a->menu() && a->text() == QStringLiteral("&Table"))
+                tableMenu = a->menu();
+        QVERIFY(tableMenu);
+        Q_EMIT tableMenu->aboutToShow();
+        for (QAction* a : tableMenu->actions())
+            if (a->text() == QStringLiteral("&Modify Table…")) {
+                QVERIFY(a->isEnabled());
+                a->trigger();
+            }
+        bool posts = false;
+        for (TableDesigner* t : ws->findChildren<TableDesigner*>())
+            posts = posts || t->design().originalName == QStringLiteral("posts");
+        QVERIFY(posts);
     }
 
     void liveSqlFollowsEdits()
