@@ -560,6 +560,27 @@ private Q_SLOTS:
         QVERIFY(QFile::exists(saved->snapshotPath));
     }
 
+    void fixOnASchemaWithVirtualTables()
+    {
+        const QString db = m_dir.makeDb(QStringLiteral("v%1.db").arg(++m_n),
+                                        QStringLiteral("CREATE VIRTUAL TABLE docs USING fts5(title, body);"
+                                                       "CREATE TABLE t(id INTEGER PRIMARY KEY, x TEXT);"
+                                                       "CREATE VIEW tv AS SELECT x FROM t;"
+                                                       "INSERT INTO docs VALUES ('a', 'b');"));
+        auto session = openSession(db);
+        auto fixed = schemaWithFix(session->schema(), QStringLiteral("CREATE INDEX t_x ON t(x);"));
+        QVERIFY2(fixed.ok(), qPrintable(fixed.ok() ? QString() : fixed.error().message()));
+        QVERIFY(fixed->has_value());
+        auto planned = planSchemaChange(session->schema(), **fixed);
+        QVERIFY(planned.ok());
+        QCOMPARE(planned->plan.statements.size(), 1);
+        QVERIFY(planned->plan.statements.first().sql.contains(QStringLiteral("CREATE INDEX")));
+        // Not a schema change: no target.
+        auto analyze = schemaWithFix(session->schema(), QStringLiteral("ANALYZE;"));
+        QVERIFY(analyze.ok());
+        QVERIFY(!analyze->has_value());
+    }
+
     void healthReviewFixOpensTheReview()
     {
         const QString db = m_dir.makeDb(

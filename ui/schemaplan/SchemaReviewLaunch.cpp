@@ -126,9 +126,24 @@ SchemaChangeReview* checkDrift(DatabaseSession& session, const QString& migratio
 
 QString schemaCreateScript(const Schema& schema)
 {
+    // A virtual table creates its own shadow tables (fts5's _data, _idx …, rtree's _node …):
+    // creating them again would fail with "table already exists".
+    static const QStringList shadowSuffixes = {
+        QStringLiteral("data"),    QStringLiteral("idx"),    QStringLiteral("content"),
+        QStringLiteral("docsize"), QStringLiteral("config"), QStringLiteral("node"),
+        QStringLiteral("rowid"),   QStringLiteral("parent"), QStringLiteral("segments"),
+        QStringLiteral("segdir"),  QStringLiteral("stat")};
+    auto isShadow = [&](const Table& t) {
+        for (const Table& v : schema.tables)
+            if (v.isVirtual && t.name.startsWith(v.name + QLatin1Char('_'), Qt::CaseInsensitive) &&
+                shadowSuffixes.contains(t.name.mid(v.name.size() + 1), Qt::CaseInsensitive))
+                return true;
+        return false;
+    };
     QStringList statements;
     for (const Table& t : schema.tables)
-        statements << t.sql;
+        if (!isShadow(t))
+            statements << t.sql;
     for (const Index& i : schema.indexes)
         if (!i.isAutomatic())
             statements << i.sql;
