@@ -54,6 +54,9 @@ INSERT INTO typed VALUES (1, 0, 'draft', '{"a":1,"b":[1,2]}', '[1]', 'line one
 line two', NULL);
 INSERT INTO typed VALUES (2, NULL, NULL, '{}', NULL, NULL, NULL);
 INSERT INTO typed VALUES (3, 1, 'live', '1', 'x', 'short', X'0102');
+CREATE VIEW typed_bodies AS SELECT id, body FROM typed;
+CREATE TRIGGER typed_bodies_update INSTEAD OF UPDATE ON typed_bodies
+BEGIN UPDATE typed SET body = NEW.body WHERE id = OLD.id; END;
 )";
 
 int columnOf(const TableGridModel* m, const QString& name)
@@ -111,6 +114,7 @@ private Q_SLOTS:
     void booleanAndEnumFromCheck();
     void jsonConstrainedRefusedLooseWarned();
     void multiLineTextEditor();
+    void viewEditedThroughTrigger();
     void nullStaysDistinctFromEmpty();
     void detailPanelEditsJsonAndText();
     void blobFileLoadApplySave();
@@ -353,6 +357,34 @@ void TestEditTypedGui::multiLineTextEditor()
     QVERIFY(apply(*o.view));
     QCOMPARE(test::queryRaw(db, QStringLiteral("SELECT body FROM typed WHERE id = 1")),
              QStringLiteral("line one\nline 2\nline 3"));
+}
+
+void TestEditTypedGui::viewEditedThroughTrigger()
+{
+    const QString db = m_tmp.makeDb(QStringLiteral("view.db"), QString::fromLatin1(kSchema));
+    Opened o = open(db, QStringLiteral("typed_bodies"));
+    QTRY_VERIFY(o.model->isRowLoaded(2));
+    const int body = columnOf(o.model, QStringLiteral("body"));
+    QVERIFY(o.model->flags(o.model->index(2, body)) & Qt::ItemIsEditable);
+    QWidget* ed = editorFor(o, 2, body);
+    auto* line = qobject_cast<QLineEdit*>(ed);
+    QVERIFY(line);
+    line->setText(QStringLiteral("via the view"));
+    line->setModified(true);
+    o.delegate->setModelData(ed, o.model, o.model->index(2, body));
+    delete ed;
+    QCOMPARE(*o.model->valueAt(2, body), SqlValue::text(QStringLiteral("via the view")));
+    // The detail panel edits view cells through the same trigger.
+    o.view->tableView()->setCurrentIndex(o.model->index(0, body));
+    CellDetailPanel* panel = o.view->detailPanel();
+    QVERIFY(panel->isEditable());
+    panel->textEdit()->setPlainText(QStringLiteral("from the panel"));
+    QVERIFY(panel->applyText());
+    QVERIFY(apply(*o.view));
+    QCOMPARE(test::queryRaw(db, QStringLiteral("SELECT body FROM typed WHERE id = 3")),
+             QStringLiteral("via the view"));
+    QCOMPARE(test::queryRaw(db, QStringLiteral("SELECT body FROM typed WHERE id = 1")),
+             QStringLiteral("from the panel"));
 }
 
 void TestEditTypedGui::nullStaysDistinctFromEmpty()

@@ -2,6 +2,7 @@
 
 #include "ColumnEditors.h"
 #include "DatabaseSession.h"
+#include "TypedValue.h"
 #include "grid/CellFormatter.h"
 #include "grid/TableGridModel.h"
 
@@ -283,39 +284,46 @@ EditorVerdict CellEditorDelegate::verdict(QWidget* editor, const QModelIndex& in
         m_model.source() ? m_model.source()->columns().at(index.column()).name : QString();
     const Table* table = m_editors.table(tableName);
     const Column* column = table ? table->column(columnName) : nullptr;
-    if (!table || !column)
-        return {};
+    // A view edited through its INSTEAD OF triggers has no schema column: its text is converted by
+    // the affinity the view reports, and no STRICT rule applies.
+    const Affinity viewAffinity =
+        m_model.source() ? m_model.source()->columns().at(index.column()).affinity : Affinity::Blob;
+    const auto judgeText = [&](const QString& text) {
+        return table && column ? verdictForText(text, ed, *table, *column)
+                               : EditorVerdict{valueFromText(text, viewAffinity), {}, {}};
+    };
+    const auto judgeValue = [&](const SqlValue& v) {
+        return table && column ? verdictForValue(v, *table, *column) : EditorVerdict{v, {}, {}};
+    };
     const bool wasNull = editor->property(kWasNull).toBool();
     const bool touched = editor->property(kTouched).toBool();
     if (auto* box = qobject_cast<QCheckBox*>(editor)) {
         if (wasNull && !touched)
             return {};
-        return verdictForValue(SqlValue::integer(box->isChecked() ? 1 : 0), *table, *column);
+        return judgeValue(SqlValue::integer(box->isChecked() ? 1 : 0));
     }
     if (auto* dt = qobject_cast<QDateTimeEdit*>(editor)) {
         if (wasNull && !touched)
             return {};
         const QDateTime when = dt->dateTime();
-        return verdictForValue(SqlValue::integer(ed.kind == EditorKind::TimestampMillis
-                                                     ? when.toMSecsSinceEpoch()
-                                                     : when.toSecsSinceEpoch()),
-                               *table, *column);
+        return judgeValue(SqlValue::integer(
+            ed.kind == EditorKind::TimestampMillis ? when.toMSecsSinceEpoch() : when.toSecsSinceEpoch()));
     }
     if (auto* combo = qobject_cast<QComboBox*>(editor)) {
         const QVariant data = combo->currentData();
         if ((wasNull && !touched) || !data.isValid())
             return {};
-        return verdictForText(data.toString(), ed, *table, *column);
+        return judgeText(data.toString());
     }
     if (auto* line = qobject_cast<QLineEdit*>(editor)) {
         if (wasNull && !line->isModified() && line->text().isEmpty())
             return {};
-        return verdictForText(line->text(), ed, *table, *column);
+        return judgeText(line->text());
     }
     if (auto* plain = qobject_cast<QPlainTextEdit*>(editor)) {
         if (wasNull && !plain->document()->isModified() && plain->toPlainText().isEmpty())
             return {};
-        return verdictForText(plain->toPlainText(), ed, *table, *column);
+        return judgeText(plain->toPlainText());
     }
     return {};
 }

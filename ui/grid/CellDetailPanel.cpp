@@ -248,9 +248,9 @@ void CellDetailPanel::showCell(TableGridModel& model, int row, int column)
     m_column = column;
     m_kind = m_editors ? m_editors->editorFor(m_table, col.name) : ColumnEditor{};
     const Column* schemaColumn =
-        m_session.schema().table(m_table) ? m_session.schema().table(m_table)->column(col.name) : nullptr;
-    m_editable =
-        model.isEditable() && !model.isRowDeleted(row) && schemaColumn && !schemaColumn->isGenerated();
+        model.editTable() ? model.editTable()->column(col.name) : nullptr; // a view: through its triggers
+    m_editable = model.isEditable() && !model.isRowDeleted(row) && schemaColumn &&
+                 !schemaColumn->isGenerated() && (inserted || model.canUpdate());
     m_json = false;
     m_shown = value;
     const RowKey* key = model.keyAt(row);
@@ -386,7 +386,7 @@ bool CellDetailPanel::applyText()
         setNote(tr("This cell cannot be edited here."), true);
         return false;
     }
-    const Table* table = m_session.schema().table(m_table);
+    const Table* table = m_model ? m_model->editTable() : nullptr;
     const Column* column = table ? table->column(m_model->source()->columns().at(m_column).name) : nullptr;
     if (!column)
         return false;
@@ -430,7 +430,7 @@ void CellDetailPanel::chooseFileToSave()
 
 void CellDetailPanel::loadBlobFromFile(const QString& path)
 {
-    const Table* table = m_session.schema().table(m_table);
+    const Table* table = m_model ? m_model->editTable() : nullptr;
     const Column* column =
         table && m_model ? table->column(m_model->source()->columns().at(m_column).name) : nullptr;
     if (!m_model || !m_editable || !m_editors || !column || m_busy) {
