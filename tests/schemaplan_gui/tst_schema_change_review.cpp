@@ -26,6 +26,7 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QLabel>
 #include <QListWidget>
 #include <QMessageBox>
 #include <QPointer>
@@ -237,6 +238,14 @@ private Q_SLOTS:
         QComboBox* question = review.renameQuestion(0);
         QVERIFY(question);
         QCOMPARE(question->currentIndex(), 1); // unanswered: dropped and created
+        // The question says why the two look alike, as the planner words it.
+        QVERIFY(!review.renameQuestions().first().reason.isEmpty());
+        bool saysWhy = false;
+        for (QLabel* label : review.findChildren<QLabel*>())
+            saysWhy =
+                saysWhy || (label->text().contains(QStringLiteral("full_name")) &&
+                            label->text().contains(review.renameQuestions().first().reason.toHtmlEscaped()));
+        QVERIFY(saysWhy);
         QVERIFY(review.plan().losesData);
         QVERIFY(!planSql(review).contains(QStringLiteral("RENAME COLUMN")));
 

@@ -54,13 +54,18 @@ struct ApplyOutcome
 
 QString candidateText(const RenameCandidate& c)
 {
-    if (c.kind == RenameCandidate::Kind::Table)
-        return SchemaChangeReview::tr("Table <b>%1</b> appears and <b>%2</b> disappears: renamed from %2, or "
-                                      "dropped and created?")
-            .arg(c.to.toHtmlEscaped(), c.from.toHtmlEscaped());
-    return SchemaChangeReview::tr("Column <b>%1.%2</b> appears and <b>%3</b> disappears: renamed from %3, or "
-                                  "dropped and created?")
-        .arg(c.table.toHtmlEscaped(), c.to.toHtmlEscaped(), c.from.toHtmlEscaped());
+    QString text =
+        c.kind == RenameCandidate::Kind::Table
+            ? SchemaChangeReview::tr("Table <b>%1</b> appears and <b>%2</b> disappears: renamed from %2, or "
+                                     "dropped and created?")
+                  .arg(c.to.toHtmlEscaped(), c.from.toHtmlEscaped())
+            : SchemaChangeReview::tr(
+                  "Column <b>%1.%2</b> appears and <b>%3</b> disappears: renamed from %3, or "
+                  "dropped and created?")
+                  .arg(c.table.toHtmlEscaped(), c.to.toHtmlEscaped(), c.from.toHtmlEscaped());
+    if (!c.reason.isEmpty())
+        text += QStringLiteral(" <i>(%1)</i>").arg(c.reason.toHtmlEscaped());
+    return text;
 }
 
 bool sameCandidate(const RenameCandidate& a, const RenameCandidate& b)
