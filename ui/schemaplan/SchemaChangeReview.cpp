@@ -315,6 +315,7 @@ void SchemaChangeReview::rebuildQuestions()
         rowLayout->setContentsMargins(12, 0, 0, 0);
         auto* text = new QLabel(candidateText(c), row);
         text->setTextFormat(Qt::RichText);
+        text->setWordWrap(true); // the planner's reason can be long: wrap rather than clip it
         auto* combo = new QComboBox(row);
         combo->addItem(tr("Renamed from %1 (its values are kept)").arg(c.from));
         combo->addItem(tr("Dropped and created (the values of %1 are lost)").arg(c.from));
