@@ -29,6 +29,7 @@
 #include <QRandomGenerator>
 #include <QStandardPaths>
 #include <QTableView>
+#include <QToolTip>
 #include <QUndoStack>
 #include <QtTest>
 
@@ -662,6 +663,19 @@ void TestEditTypedGui::writtenProjectTimestampMsAndJson()
     QCOMPARE(o.delegate->editorOf(meta).kind, EditorKind::Json);
     QCOMPARE(o.delegate->editorOf(done).kind, EditorKind::Boolean);
     QVERIFY(o.delegate->typedDisplayText(o.model->index(0, seen)).endsWith(QStringLiteral(".123")));
+
+    // The tooltip gives the raw number and the UTC time.
+    o.view->show();
+    QVERIFY(QTest::qWaitForWindowExposed(o.view.get()));
+    QTableView* table = o.view->tableView();
+    const QRect cellRect = table->visualRect(o.model->index(0, seen));
+    QHelpEvent help(QEvent::ToolTip, cellRect.center(), table->viewport()->mapToGlobal(cellRect.center()));
+    QStyleOptionViewItem option;
+    option.rect = cellRect;
+    QVERIFY(o.delegate->helpEvent(&help, table, option, o.model->index(0, seen)));
+    QVERIFY2(QToolTip::text().contains(QStringLiteral("1700000000123 (unix time in milliseconds)")),
+             qPrintable(QToolTip::text()));
+    QVERIFY(QToolTip::text().contains(QStringLiteral("UTC: 2023-11-14 22:13:20.123")));
 
     QWidget* ed = editorFor(o, 0, seen);
     auto* dt = qobject_cast<QDateTimeEdit*>(ed);
