@@ -18,13 +18,12 @@
 #include <condition_variable>
 #include <cstdio>
 #include <cstring>
-#include <deque>
 #include <fcntl.h>
 #include <mutex>
+#include <optional>
 #include <sys/stat.h>
 #include <thread>
 #include <unistd.h>
-#include <vector>
 
 namespace sluice {
 
@@ -119,75 +118,85 @@ private:
     bool m_owned = false;
 };
 
-// Hashes the copied chunks on its own thread, so the copy loop only reads and writes: with two
-// cores the checksum costs almost nothing on top of the copy. A few buffers circulate between the
-// two threads (memory stays flat).
-class PipelinedSha256
+// Hashes a file while another thread is still writing it, reading only what has already been
+// written (published with advance()): the checksum is of the bytes in the copy itself, taken in the
+// same pass as the copy but off the copy loop, so the copy runs at the speed of the kernel's
+// copy_file_range, and the source's read lock (which writers wait for) is not held while hashing.
+class TrailingSha256
 {
 public:
-    PipelinedSha256(int bufferSize, int buffers)
+    explicit TrailingSha256(const QString& path)
+        : m_fd(::open(QFile::encodeName(path).constData(), O_RDONLY | O_CLOEXEC))
     {
-        for (int i = 0; i < buffers; ++i)
-            m_free.push_back(QByteArray(bufferSize, Qt::Uninitialized));
         m_thread = std::thread([this] { run(); });
     }
-    ~PipelinedSha256() { finish(); }
+    ~TrailingSha256() { finish(false); }
 
-    // An empty buffer to read the next chunk into (waits while all are being hashed).
-    QByteArray acquire()
-    {
-        std::unique_lock lock(m_mutex);
-        m_changed.wait(lock, [this] { return !m_free.empty(); });
-        QByteArray b = std::move(m_free.back());
-        m_free.pop_back();
-        return b;
-    }
-    // Hand back a buffer: its first `used` bytes are hashed (0: just returned unused).
-    void submit(QByteArray buffer, qint64 used)
+    void advance(qint64 writtenUpTo)
     {
         std::lock_guard lock(m_mutex);
-        m_full.emplace_back(std::move(buffer), used);
+        m_written = writtenUpTo;
         m_changed.notify_all();
     }
-    QString finish()
+    // Waits until everything written is hashed; "" when reading the copy failed or `complete` is
+    // false (the copy was abandoned).
+    QString finish(bool complete)
     {
         {
             std::lock_guard lock(m_mutex);
             m_closing = true;
+            m_abandoned = !complete;
             m_changed.notify_all();
         }
-        if (m_thread.joinable()) {
+        if (m_thread.joinable())
             m_thread.join();
-            m_digest = m_hash.hexDigest();
-        }
-        return m_digest;
+        if (m_fd >= 0)
+            ::close(m_fd);
+        m_fd = -1;
+        return complete && !m_failed ? m_hash.hexDigest() : QString();
     }
 
 private:
     void run()
     {
+        if (m_fd < 0) {
+            m_failed = true;
+            return;
+        }
+        QByteArray buffer(4 << 20, Qt::Uninitialized);
+        qint64 hashed = 0;
         for (;;) {
-            std::unique_lock lock(m_mutex);
-            m_changed.wait(lock, [this] { return !m_full.empty() || m_closing; });
-            if (m_full.empty())
-                return;
-            auto [buffer, used] = std::move(m_full.front());
-            m_full.pop_front();
-            lock.unlock();
-            m_hash.add(buffer.constData(), used);
-            lock.lock();
-            m_free.push_back(std::move(buffer));
-            m_changed.notify_all();
+            qint64 target;
+            {
+                std::unique_lock lock(m_mutex);
+                m_changed.wait(lock, [&] { return m_written > hashed || m_closing; });
+                if (m_abandoned || (m_closing && m_written <= hashed))
+                    return;
+                target = m_written;
+            }
+            while (hashed < target) {
+                const ssize_t r = ::pread(m_fd, buffer.data(),
+                                          size_t(qMin<qint64>(buffer.size(), target - hashed)), hashed);
+                if (r < 0 && errno == EINTR)
+                    continue;
+                if (r <= 0) {
+                    m_failed = true;
+                    return;
+                }
+                m_hash.add(buffer.constData(), r);
+                hashed += r;
+            }
         }
     }
 
+    int m_fd;
     Sha256 m_hash;
     std::mutex m_mutex;
     std::condition_variable m_changed;
-    std::vector<QByteArray> m_free;
-    std::deque<std::pair<QByteArray, qint64>> m_full;
+    qint64 m_written = 0;
     bool m_closing = false;
-    QString m_digest;
+    bool m_abandoned = false;
+    bool m_failed = false;
     std::thread m_thread;
 };
 
@@ -336,7 +345,7 @@ Result<BackupResult> BackupService::backup(Connection& source, const QString& de
         options.allowFileCopy && journalMode != QLatin1String("wal") && mainFile && *mainFile && pageSize > 0;
 
     BackupResult result;
-    QString copiedSha; // the file-copy path hashes while it copies
+    std::optional<TrailingSha256> trailing; // the file-copy path hashes while it copies
     if (fileCopy) {
         // Under the shared lock no other connection can change the main file, and the first
         // pageCount pages of it are exactly the database (a hot journal was rolled back by BEGIN's
@@ -354,45 +363,56 @@ Result<BackupResult> BackupService::backup(Connection& source, const QString& de
             return cleanup(writeError(e, tempPath));
         }
         ::posix_fadvise(in, 0, 0, POSIX_FADV_SEQUENTIAL);
-        // Through user space rather than copy_file_range: the checksum is taken from the very bytes
-        // written, in the same pass (re-reading a 1.5 GB copy to hash it cost as long as the copy).
-        // Each chunk's writeback is started at once, so the disk writes while the next chunk is
-        // read and hashed and the final fsync has little left to do.
+        // The kernel copies the pages (copy_file_range: no trip through user space) while the
+        // writer lock is held; a second thread hashes the copy right behind it, from the page
+        // cache. Each chunk's writeback is started at once, so the final fsync has little left.
         const qint64 total = pageCount * pageSize;
         qint64 done = 0;
-        constexpr int chunk = 8 << 20; // between progress reports and cancel checks
-        PipelinedSha256 hash(int(qMin<qint64>(chunk, qMax<qint64>(total, 1))), 3);
+        constexpr qint64 chunk = 8 << 20; // between progress reports and cancel checks
+        if (options.computeSha256)
+            trailing.emplace(tempPath);
+        bool useCopyRange = true;
+        QByteArray buffer;
         int failure = 0;
         bool cancelled = false;
-        while (done < total && !failure) {
-            QByteArray buffer = hash.acquire();
-            const qint64 want = qMin<qint64>(buffer.size(), total - done);
-            ssize_t r;
-            do
-                r = ::pread(in, buffer.data(), size_t(want), done);
-            while (r < 0 && errno == EINTR);
-            if (r <= 0) { // 0: the file is shorter than its page count says
-                failure = r < 0 ? errno : -1;
-                hash.submit(std::move(buffer), 0);
-                break;
-            }
-            for (ssize_t written = 0; written < r;) {
-                const ssize_t w = ::write(out, buffer.constData() + written, size_t(r - written));
-                if (w < 0 && errno == EINTR)
+        while (done < total) {
+            const qint64 want = qMin(chunk, total - done);
+            ssize_t n = -1;
+            if (useCopyRange) {
+                loff_t offIn = done;
+                n = ::copy_file_range(in, &offIn, out, nullptr, size_t(want), 0);
+                if (n < 0 && (errno == EXDEV || errno == ENOSYS || errno == EINVAL || errno == EOPNOTSUPP)) {
+                    useCopyRange = false; // another filesystem or an old kernel: plain reads and writes
                     continue;
-                if (w <= 0) {
-                    failure = w < 0 ? errno : EIO;
-                    break;
                 }
-                written += w;
+            } else {
+                if (buffer.isEmpty())
+                    buffer.resize(int(chunk));
+                const ssize_t r = ::pread(in, buffer.data(), size_t(want), done);
+                n = r;
+                for (ssize_t written = 0; r > 0 && written < r;) {
+                    const ssize_t w = ::write(out, buffer.constData() + written, size_t(r - written));
+                    if (w < 0) {
+                        n = -1;
+                        break;
+                    }
+                    written += w;
+                }
             }
-            if (failure) {
-                hash.submit(std::move(buffer), 0);
+            if (n < 0) {
+                if (errno == EINTR)
+                    continue;
+                failure = errno;
                 break;
             }
-            ::sync_file_range(out, done, r, SYNC_FILE_RANGE_WRITE); // a hint: errors show at fsync
-            hash.submit(std::move(buffer), options.computeSha256 ? r : 0);
-            done += r;
+            if (n == 0) { // the file is shorter than its page count says
+                failure = -1;
+                break;
+            }
+            ::sync_file_range(out, done, n, SYNC_FILE_RANGE_WRITE); // a hint: errors show at fsync
+            done += n;
+            if (trailing)
+                trailing->advance(done);
             if (control) {
                 control->progress(done / pageSize, pageCount, QStringLiteral("Copying pages"));
                 if (control->isCancelled()) {
@@ -401,12 +421,9 @@ Result<BackupResult> BackupService::backup(Connection& source, const QString& de
                 }
             }
         }
-        // Every byte is read: writers may go on while the last chunks are hashed.
+        // Every page is copied: writers may go on while the copy is hashed, flushed and checked.
         ::close(in);
         snapshot.end();
-        const QString digest = hash.finish();
-        if (options.computeSha256 && !failure && !cancelled)
-            copiedSha = digest;
         if (::close(out) != 0 && !failure)
             failure = errno;
         if (cancelled)
@@ -470,29 +487,26 @@ Result<BackupResult> BackupService::backup(Connection& source, const QString& de
     if (control)
         control->progress(pageCount, pageCount, QStringLiteral("Verifying the copy"));
     int syncErrno = 0;
-    QString sha = copiedSha;
+    QString sha;
     std::thread flusher([&] {
         if (!fsyncPath(tempPath, false))
             syncErrno = errno ? errno : EIO;
     });
     // The backup API's copy is hashed from the page cache while it is flushed and checked.
     std::thread hasher;
-    if (options.computeSha256 && sha.isEmpty())
+    if (options.computeSha256 && !trailing)
         hasher = std::thread([&] {
             if (auto h = fileSha256Hex(tempPath))
                 sha = *h;
         });
     QString check, pages;
-    // Reading the copy through a memory map saves copying every page (quick_check reads them all).
-    const QByteArray mmapPragma = "PRAGMA mmap_size=" + QByteArray::number(pageCount * pageSize);
     DbError verifyError;
     bool verified = false;
     rc = sqlite3_open_v2(QFile::encodeName(tempPath).constData(), &dst,
                          SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr);
     if (rc != SQLITE_OK)
         verifyError = rawError(dst, rc, kVerify, finalPath);
-    else if ((rc = scalarText(dst, mmapPragma.constData(), check)) != SQLITE_OK ||
-             (rc = scalarText(dst, "PRAGMA quick_check", check)) != SQLITE_OK)
+    else if ((rc = scalarText(dst, "PRAGMA quick_check", check)) != SQLITE_OK)
         verifyError = rawError(dst, rc, kVerify, finalPath);
     else if (check != QLatin1String("ok"))
         verifyError = DbError::plain(
@@ -511,6 +525,8 @@ Result<BackupResult> BackupService::backup(Connection& source, const QString& de
     flusher.join();
     if (hasher.joinable())
         hasher.join();
+    if (trailing)
+        sha = trailing->finish(true);
     if (!verified)
         return cleanup(verifyError);
     if (syncErrno)

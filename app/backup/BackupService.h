@@ -3,13 +3,16 @@
 //
 // Consistency: the copy is taken inside one read transaction on the source connection, so it is the
 // database as of one moment even while other connections write (in rollback-journal mode a writer
-// waits for the copy to finish; in WAL mode it carries on and the copy is the snapshot).
+// waits while the pages are copied, not while the copy is hashed, flushed and checked; in WAL mode
+// it carries on and the copy is the snapshot).
 // Speed: in rollback-journal mode the read transaction's shared lock guarantees the main file holds
 // exactly that snapshot, so its bytes are copied in the kernel (copy_file_range); in WAL mode part of
 // the snapshot lives in the -wal file, so the online backup API (sqlite3_backup_*) copies the pages.
 // Durability: the copy is written to a hidden temporary file beside its final name, fsync'd,
 // verified (quick_check, page count), then renamed into place with mode 0600: a backup file that
 // exists is always complete. On any failure the temporary file is removed and the source untouched.
+// Checksum: SHA-256 of the copy's bytes, read back from the copy by a second thread right behind the
+// kernel copy (file-copy path) or while it is flushed and checked (backup-API path).
 #include "core/Connection.h"
 
 #include <QDateTime>

@@ -37,7 +37,7 @@ private:
     static LibCrypto load()
     {
         LibCrypto l;
-        if (qEnvironmentVariableIsSet("SLUICE_SHA256_QT")) // tests compare both implementations
+        if (qEnvironmentVariableIsSet("SLUICE_SHA256_QT")) // to compare with Qt's implementation
             return l;
         void* h = ::dlopen("libcrypto.so.3", RTLD_NOW | RTLD_LOCAL);
         if (!h)
