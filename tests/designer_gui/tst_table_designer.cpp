@@ -305,6 +305,35 @@ private Q_SLOTS:
         QCOMPARE(d.design().columns.size(), 3);
     }
 
+    void aTriggerLeftBrokenBlocksApply()
+    {
+        // Dropping a column a trigger still writes would apply and leave the trigger failing at its
+        // next firing: the designer names the trigger and does not apply.
+        const QString db = makeDb();
+        execRaw(db, QStringLiteral("CREATE TRIGGER users_mail AFTER INSERT ON users BEGIN "
+                                   "INSERT INTO posts(user_id, title) VALUES (new.id, new.email); END;"));
+        auto session = openSession(db);
+        TableDesigner d(*session, QStringLiteral("users"));
+        d.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&d));
+        QVERIFY(settled(d));
+        d.columnsView()->setFocus();
+        d.columnsView()->setCurrentIndex(d.columnsModel()->index(3, DesignColumnsModel::Name));
+        QTest::keyClick(d.columnsView(), Qt::Key_Delete);
+        QCOMPARE(d.design().columns.size(), 3);
+        QVERIFY(settled(d));
+        QVERIFY(d.plan().needsAttention());
+        QVERIFY(!d.applyButton()->isEnabled());
+        QVERIFY2(d.applyButton()->toolTip().contains(QStringLiteral("users_mail")),
+                 qPrintable(d.applyButton()->toolTip()));
+        const QByteArray before = fileSha256(db);
+        QSignalSpy finished(&d, &TableDesigner::applyFinished);
+        d.applyWith(false, QString(), true);
+        QCOMPARE(finished.size(), 1);
+        QCOMPARE(finished.first().first().toBool(), false);
+        QCOMPARE(fileSha256(db), before);
+    }
+
     void typingInTheGridRenames()
     {
         const QString db = makeDb();

@@ -222,6 +222,35 @@ private Q_SLOTS:
         QVERIFY(!review.applyButton()->isEnabled());
     }
 
+    void triggerLeftBrokenBlocksApplyAndSave()
+    {
+        // The target keeps a trigger that still names the dropped column: SQLite would accept the
+        // plan and the trigger would fail at its next firing, so neither Apply nor Save may run it.
+        const QString db = usersDb();
+        auto session = openSession(db);
+        SchemaChangeRequest request;
+        request.title = QStringLiteral("Drop nickname, keep its trigger");
+        request.target =
+            schemaOf(QStringLiteral("CREATE TABLE users(id INTEGER PRIMARY KEY, name TEXT NOT NULL);"
+                                    "CREATE TABLE audit(id INTEGER PRIMARY KEY, what TEXT);"
+                                    "CREATE TRIGGER users_nick AFTER INSERT ON users BEGIN "
+                                    "INSERT INTO audit(what) VALUES (new.nickname); END;"));
+        SchemaChangeReview review(*session, request);
+        QVERIFY(review.plan().needsAttention());
+        QVERIFY(!review.applyButton()->isEnabled());
+        QVERIFY2(review.applyButton()->toolTip().contains(QStringLiteral("users_nick")),
+                 qPrintable(review.applyButton()->toolTip()));
+        QVERIFY(!review.saveMigrationButton()->isEnabled());
+
+        QSignalSpy applied(&review, &SchemaChangeReview::applyFinished);
+        review.applyWith(false, {}, true);
+        QCOMPARE(applied.count(), 1);
+        QCOMPARE(applied.first().first().toBool(), false);
+        QCOMPARE(queryRaw(db, QStringLiteral("SELECT count(nickname) FROM users")), QStringLiteral("2"));
+        auto saved = review.saveAsMigration(m_dir.path(QStringLiteral("nowhere")), QStringLiteral("x"));
+        QVERIFY(!saved.ok());
+    }
+
     void renameAnswerReplansAndKeepsData()
     {
         const QString db = usersDb();

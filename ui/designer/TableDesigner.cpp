@@ -760,16 +760,21 @@ void TableDesigner::updateActions()
     const bool busy = isBusy();
     const bool ready = m_planCurrent && m_planError.isEmpty() && !m_plan.isEmpty();
     const bool writable = !m_session.isReadOnly();
-    m_apply->setEnabled(!busy && ready && writable);
+    // Blockers: triggers or views this change would leave broken (they would fail when they fire).
+    const bool blocked = ready && m_plan.needsAttention();
+    const QString blockedWhy =
+        blocked ? tr("Not possible as designed: %1").arg(m_plan.blockers.first()) : QString();
+    m_apply->setEnabled(!busy && ready && writable && !blocked);
     m_apply->setToolTip(!writable ? tr("The database is open read-only (%1).").arg(m_session.readOnlyReason())
                         : !m_planError.isEmpty() ? tr("Fix the design first: %1").arg(m_planError)
-                                                 : QString());
+                                                 : blockedWhy);
     m_review->setEnabled(!busy && ready);
     m_review->setToolTip(
         tr("Open the change in the migration review: schema diff, dry run on a copy, apply."));
-    m_saveMigration->setEnabled(!busy && ready && !m_migrationsDir.isEmpty());
+    m_saveMigration->setEnabled(!busy && ready && !blocked && !m_migrationsDir.isEmpty());
     m_saveMigration->setToolTip(
-        m_migrationsDir.isEmpty()
+        blocked ? blockedWhy
+        : m_migrationsDir.isEmpty()
             ? tr("Only for a database that belongs to a Drizzle project (a drizzle.config "
                  "next to it or above it).")
             : tr("Write the change into %1 as the next custom migration.")
@@ -785,7 +790,7 @@ void TableDesigner::apply()
         return;
     if (!m_planCurrent)
         updateNow();
-    if (!m_planCurrent || !m_planError.isEmpty() || m_plan.isEmpty())
+    if (!m_planCurrent || !m_planError.isEmpty() || m_plan.isEmpty() || m_plan.needsAttention())
         return;
     if (m_plan.losesData) {
         QStringList losses;
@@ -831,6 +836,8 @@ void TableDesigner::applyWith(bool backup, const QString& backupFolder, bool con
         return refuse(tr("the design is not valid: %1").arg(m_planError));
     if (m_plan.isEmpty())
         return refuse(tr("the design is the table as it is."));
+    if (m_plan.needsAttention())
+        return refuse(m_plan.blockers.first());
     if (m_plan.losesData && !confirmLoss)
         return refuse(tr("the change loses data and that was not confirmed."));
     if (backup)
@@ -1001,6 +1008,8 @@ bool TableDesigner::saveAsMigrationNamed(const QString& name)
         return refuse(tr("the design is not valid: %1").arg(m_planError));
     if (m_plan.isEmpty())
         return refuse(tr("the design is the table as it is; there is nothing to save."));
+    if (m_plan.needsAttention())
+        return refuse(m_plan.blockers.first());
     auto saved = saveCustomMigration(m_migrationsDir, name, renderDrizzleMigration(m_plan.plan));
     if (!saved)
         return refuse(saved.error().message());

@@ -465,12 +465,19 @@ void SchemaChangeReview::updateActions()
     const bool hasPlan = m_planError.isEmpty() && !m_plan.isEmpty();
     const bool canRun = hasPlan && m_fromLive && !m_applied && !isBusy();
     m_dryRunButton->setEnabled(canRun);
-    m_apply->setEnabled(canRun && !m_readOnly);
+    // Blockers (triggers or views the change would leave broken) must be resolved first: the plan
+    // would apply, and then fail whenever they fire or are read.
+    const bool blocked = hasPlan && m_plan.needsAttention();
+    m_apply->setEnabled(canRun && !m_readOnly && !blocked);
     if (m_readOnly)
         m_apply->setToolTip(tr("The database is open read-only (%1).").arg(m_readOnlyReason));
+    else if (blocked)
+        m_apply->setToolTip(tr("Not possible as planned: %1").arg(m_plan.blockers.first()));
     m_copy->setEnabled(hasPlan);
     m_save->setEnabled(hasPlan);
-    m_saveMigration->setEnabled(hasPlan);
+    m_saveMigration->setEnabled(hasPlan && !blocked);
+    if (blocked)
+        m_saveMigration->setToolTip(tr("Not possible as planned: %1").arg(m_plan.blockers.first()));
     m_rollback->setEnabled(hasPlan && !isBusy());
     for (QComboBox* combo : std::as_const(m_questionCombos))
         combo->setEnabled(!isBusy() && !m_applied);
@@ -522,6 +529,10 @@ Result<SavedMigration> SchemaChangeReview::saveAsMigration(const QString& migrat
         return DbError::plain(QStringLiteral("Saving as a migration"),
                               QStringLiteral("there is nothing to save"),
                               QStringLiteral("The database already has the target schema."));
+    if (m_plan.needsAttention())
+        return DbError::plain(QStringLiteral("Saving as a migration"), m_plan.blockers.first(),
+                              QStringLiteral("Change the target so the trigger or view no longer needs "
+                                             "what the change removes, then review it again."));
     return saveCustomMigration(migrationsFolder, name, renderDrizzleMigration(m_plan.plan));
 }
 
@@ -638,7 +649,7 @@ void SchemaChangeReview::startDryRun()
 
 void SchemaChangeReview::apply()
 {
-    if (isBusy() || m_plan.isEmpty() || !m_fromLive || m_applied)
+    if (isBusy() || m_plan.isEmpty() || !m_fromLive || m_applied || m_plan.needsAttention())
         return;
     ApplyDialog dialog(m_path, {windowTitle()}, ApplyDialog::defaultBackupFolder(m_path, {}), this);
     dialog.setWindowTitle(tr("Apply Schema Change"));
@@ -674,6 +685,8 @@ void SchemaChangeReview::applyWith(bool backup, const QString& backupFolder, boo
         return refuse(m_planError);
     if (m_plan.isEmpty())
         return refuse(tr("there is nothing to change."));
+    if (m_plan.needsAttention())
+        return refuse(m_plan.blockers.first());
     if (!m_fromLive)
         return refuse(tr("this plan starts from a schema the database does not have yet."));
     if (!m_live)
