@@ -44,6 +44,43 @@ QSet<QString> identifiersIn(const QString& sql)
 
 // A fragment normalised, with identifiers renamed (old lower → new): what RENAME COLUMN / RENAME
 // TO would make of it.
+// Renames (old → new) in an order SQLite accepts: one onto a name that another rename gives up runs
+// after it, and a cycle (two columns swapping names) goes through a temporary name.
+QList<QPair<QString, QString>> orderedRenames(QList<QPair<QString, QString>> pending)
+{
+    QList<QPair<QString, QString>> out;
+    int temps = 0;
+    while (!pending.isEmpty()) {
+        int free = -1;
+        for (int i = 0; i < pending.size() && free < 0; ++i) {
+            bool waits = false;
+            for (int j = 0; j < pending.size() && !waits; ++j)
+                waits = j != i && pending[j].first.compare(pending[i].second, Qt::CaseInsensitive) == 0;
+            if (!waits)
+                free = i;
+        }
+        if (free >= 0) {
+            out << pending.takeAt(free);
+            continue;
+        }
+        // Every rename waits for another: move one aside and finish it last.
+        const QString temp = QStringLiteral("__sluice_rename_%1").arg(++temps);
+        out << qMakePair(pending.first().first, temp);
+        pending.first().first = temp;
+    }
+    return out;
+}
+
+// The original name of the rename that ends at `to` (for describing a step that starts from a
+// temporary name).
+QString originalNameOf(const QList<QPair<QString, QString>>& renames, const QString& to)
+{
+    for (const auto& [from, target] : renames)
+        if (target.compare(to, Qt::CaseInsensitive) == 0)
+            return from;
+    return to;
+}
+
 QString normalizedRenamed(const QString& sql, const QMap<QString, QString>& renames)
 {
     if (renames.isEmpty())
@@ -615,22 +652,38 @@ private:
         }
 
         // 3. Renames the person confirmed.
+        QList<QPair<QString, QString>> tableRenames;
         for (const TablePair& p : m_pairs)
             if (p.renamed)
-                add(QStringLiteral("ALTER TABLE %1 RENAME TO %2")
-                        .arg(quoteIdentifier(p.a->name), quoteIdentifier(p.b->name)),
-                    QStringLiteral("Rename table %1 to %2 (references from other tables follow)")
-                        .arg(p.a->name, p.b->name));
+                tableRenames << qMakePair(p.a->name, p.b->name);
+        for (const auto& [from, to] : orderedRenames(tableRenames))
+            add(QStringLiteral("ALTER TABLE %1 RENAME TO %2").arg(quoteIdentifier(from), quoteIdentifier(to)),
+                to.startsWith(QLatin1String("__sluice_rename_"))
+                    ? QStringLiteral("Move table %1 aside under a temporary name (names are swapped)")
+                          .arg(from)
+                    : QStringLiteral("Rename table %1 to %2 (references from other tables follow)")
+                          .arg(from.startsWith(QLatin1String("__sluice_rename_"))
+                                   ? originalNameOf(tableRenames, to)
+                                   : from,
+                               to));
         for (const TablePair& p : m_pairs) {
             if (p.mode != TablePair::Mode::Alter)
                 continue;
-            for (auto it = p.columnRenames.constBegin(); it != p.columnRenames.constEnd(); ++it) {
-                const QString oldName = findColumn(*p.a, it.key())->name;
+            QList<QPair<QString, QString>> renames;
+            for (auto it = p.columnRenames.constBegin(); it != p.columnRenames.constEnd(); ++it)
+                renames << qMakePair(findColumn(*p.a, it.key())->name, it.value());
+            for (const auto& [from, to] : orderedRenames(renames))
                 add(QStringLiteral("ALTER TABLE %1 RENAME COLUMN %2 TO %3")
-                        .arg(quoteIdentifier(p.b->name), quoteIdentifier(oldName),
-                             quoteIdentifier(it.value())),
-                    QStringLiteral("Rename column %1.%2 to %3").arg(p.b->name, oldName, it.value()));
-            }
+                        .arg(quoteIdentifier(p.b->name), quoteIdentifier(from), quoteIdentifier(to)),
+                    to.startsWith(QLatin1String("__sluice_rename_"))
+                        ? QStringLiteral("Move column %1.%2 aside under a temporary name (names are swapped)")
+                              .arg(p.b->name, from)
+                        : QStringLiteral("Rename column %1.%2 to %3")
+                              .arg(p.b->name,
+                                   from.startsWith(QLatin1String("__sluice_rename_"))
+                                       ? originalNameOf(renames, to)
+                                       : from,
+                                   to));
         }
 
         // 4. Dropped tables, children before parents.

@@ -370,22 +370,6 @@ QStringList TableDesign::problems() const
     return out;
 }
 
-QString TableDesign::renameChainProblem() const
-{
-    for (const DesignColumn& c : columns) {
-        if (c.originalName.isEmpty() || sameName(c.originalName, c.name))
-            continue;
-        for (const DesignColumn& other : columns)
-            if (&other != &c && sameName(other.originalName, c.name) &&
-                !sameName(other.name, other.originalName))
-                return QStringLiteral(
-                           "%1 takes the name %2 gives up in the same change; apply the rename of %2 "
-                           "first, then this one.")
-                    .arg(quoteIdentifier(c.originalName), quoteIdentifier(other.originalName));
-    }
-    return {};
-}
-
 QString defaultClause(const QString& defaultSql)
 {
     const QString t = defaultSql.trimmed();

@@ -99,11 +99,6 @@ struct TableDesign
     // that would break out of its clause), each naming the column or index; empty when nothing.
     QStringList problems() const;
 
-    // A rename onto a name another column of the table gives up in the same change (a swap, a
-    // chain): the planner renames one column at a time and would collide, so the designer asks for
-    // two steps. Empty when there is none.
-    QString renameChainProblem() const;
-
     QString createTableSql() const;
     QStringList createIndexSql() const;
     // CREATE TABLE and CREATE INDEX statements, each ending with ";\n".

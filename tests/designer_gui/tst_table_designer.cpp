@@ -590,12 +590,13 @@ private Q_SLOTS:
         QVERIFY(d.warningsLabel()->text().contains(QStringLiteral("not valid")));
         d.undoStack()->undo();
 
-        // A rename onto the name another column gives up: two steps, said before anything runs.
+        // A rename onto the name another column gives up is one valid change (the planner orders
+        // the renames).
         QVERIFY(setCell(d.columnsModel(), 1, DesignColumnsModel::Name, QStringLiteral("full_name")));
         QVERIFY(setCell(d.columnsModel(), 3, DesignColumnsModel::Name, QStringLiteral("name")));
         QVERIFY(settled(d));
-        QVERIFY2(d.planError().contains(QStringLiteral("takes the name")), qPrintable(d.planError()));
-        QVERIFY(!d.applyButton()->isEnabled());
+        QVERIFY2(d.planError().isEmpty(), qPrintable(d.planError()));
+        QVERIFY(d.applyButton()->isEnabled());
         d.undoStack()->undo();
         d.undoStack()->undo();
 

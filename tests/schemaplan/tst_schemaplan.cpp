@@ -215,6 +215,39 @@ private Q_SLOTS:
         QCOMPARE(queryRaw(r.db, QStringLiteral("SELECT full_name FROM users")), QStringLiteral("Ann"));
     }
 
+    void renameChainsAndSwaps()
+    {
+        // Column chain (name → full_name, email → name) and swap (a ↔ b), table swap (x ↔ y): SQLite
+        // refuses a rename onto a name still in use, so the plan orders them and moves one aside.
+        const QString a = QStringLiteral(
+            "CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT, email TEXT, a INTEGER, b TEXT);"
+            "CREATE TABLE x (id INTEGER PRIMARY KEY, v TEXT); CREATE TABLE y (id INTEGER PRIMARY KEY, w "
+            "TEXT);");
+        const QString b = QStringLiteral(
+            "CREATE TABLE users (id INTEGER PRIMARY KEY, full_name TEXT, name TEXT, b INTEGER, a TEXT);"
+            "CREATE TABLE y (id INTEGER PRIMARY KEY, v TEXT); CREATE TABLE x (id INTEGER PRIMARY KEY, w "
+            "TEXT);");
+        auto hints =
+            RenameHints::parse({QStringLiteral("users.name=full_name"), QStringLiteral("users.email=name"),
+                                QStringLiteral("users.a=b"), QStringLiteral("users.b=a")},
+                               {QStringLiteral("x=y"), QStringLiteral("y=x")});
+        QVERIFY(hints.ok());
+        Applied r =
+            apply(a,
+                  QStringLiteral("INSERT INTO users VALUES (1,'Ann','ann@x',7,'t');"
+                                 "INSERT INTO x VALUES (1,'from x'); INSERT INTO y VALUES (1,'from y');"),
+                  b, hints.value());
+        QVERIFY2(r.run.ok(), qPrintable(why(r.run)));
+        QVERIFY(!r.plan.losesData);
+        QVERIFY(planHas(r.plan, QStringLiteral("__sluice_rename_1")));
+        expectSchema(r.db, b);
+        QCOMPARE(queryRaw(r.db, QStringLiteral(
+                                    "SELECT full_name || '|' || name || '|' || b || '|' || a FROM users")),
+                 QStringLiteral("Ann|ann@x|7|t"));
+        QCOMPARE(queryRaw(r.db, QStringLiteral("SELECT v FROM y")), QStringLiteral("from x"));
+        QCOMPARE(queryRaw(r.db, QStringLiteral("SELECT w FROM x")), QStringLiteral("from y"));
+    }
+
     void renameTableRepointsChildren()
     {
         const QString a =

@@ -642,8 +642,6 @@ void TableDesigner::updateNow()
 
 Result<TableDesigner::Preview> TableDesigner::computePreview(const TableDesign& design, const Schema& live)
 {
-    if (const QString chain = design.renameChainProblem(); !chain.isEmpty())
-        return DbError::plain(QStringLiteral("Checking the design"), chain);
     auto target = design.targetSchema(live);
     if (!target)
         return target.error();
