@@ -331,8 +331,9 @@ void MigrationsPanel::refreshStatus()
             tr("<h3>No Drizzle project found</h3><p>There is no <code>drizzle.config.ts</code> (or .js, "
                ".json) "
                "beside <b>%1</b> or in the folders above it.</p><p>Point Sluice at the migrations folder "
-               "drizzle-kit generates (the one with <code>meta/_journal.json</code>) to see which migrations "
-               "this database has.</p>")
+               "drizzle-kit generates (the one with <code>meta/_journal.json</code>, or with one "
+               "<code>&lt;timestamp&gt;_name/migration.sql</code> folder per migration for drizzle-kit 1.0) "
+               "to see which migrations this database has.</p>")
                 .arg(QDir::toNativeSeparators(m_session.path()).toHtmlEscaped()));
         m_stack->setCurrentWidget(m_noProject);
         if (!m_projectNote.isEmpty())
