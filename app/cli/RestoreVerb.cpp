@@ -4,6 +4,7 @@
 // 1 restored, but quick_check or foreign_key_check report problems (the safety backup undoes it);
 // 2 nothing was restored (bad arguments, refused or damaged backup, lock, no confirmation).
 #include "CliVerbs.h"
+#include "backup/BackupInfo.h"
 #include "backup/RestoreService.h"
 #include "core/Connection.h"
 
@@ -81,8 +82,13 @@ int runRestore(const Verb& verb, const QStringList& args, Io& io)
                 QStringLiteral("restoring replaces %1 and needs a confirmation: pass --yes (nothing was "
                                "changed)")
                     .arg(dbPath));
-        io.out << "Replace " << dbPath << "\n  with the backup " << backupPath << " (modified "
-               << QFileInfo(backupPath).lastModified().toUTC().toString(Qt::ISODate)
+        // The time the backup was taken (its sidecar), else the file's modification time.
+        const auto sidecar = readSidecar(backupPath);
+        const QString when = sidecar && sidecar->created.isValid()
+                                 ? QStringLiteral("taken ") + sidecar->created.toUTC().toString(Qt::ISODate)
+                                 : QStringLiteral("modified ") +
+                                       QFileInfo(backupPath).lastModified().toUTC().toString(Qt::ISODate);
+        io.out << "Replace " << dbPath << "\n  with the backup " << backupPath << " (" << when
                << ")?\nA safety backup of the current database is taken first. [y/N] ";
         io.out.flush();
         QTextStream in(stdin);

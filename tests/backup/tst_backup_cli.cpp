@@ -5,6 +5,7 @@
 #include "MigrateTestSupport.h"
 #include "TestSupport.h"
 #include "backup/BackupCatalog.h"
+#include "backup/BackupInfo.h"
 
 #include <QDir>
 #include <QElapsedTimer>
@@ -294,7 +295,17 @@ private Q_SLOTS:
             QJsonDocument::fromJson(b.out.toUtf8()).object().value(QStringLiteral("path")).toString();
         execRaw(db, QStringLiteral("DELETE FROM big WHERE i > 10"));
         const QString before = sha3(db);
-        const QString when = QFileInfo(backup).lastModified().toUTC().toString(Qt::ISODate);
+        // The prompt names when the backup was taken (its sidecar), not the file's modification
+        // time, which a copy or a touch changes.
+        const auto sidecar = readSidecar(backup);
+        QVERIFY(sidecar && sidecar->created.isValid());
+        {
+            QFile f(backup);
+            QVERIFY(f.open(QIODevice::ReadWrite));
+            QVERIFY(f.setFileTime(QDateTime(QDate(2001, 1, 1), QTime(0, 0), Qt::UTC),
+                                  QFileDevice::FileModificationTime));
+        }
+        const QString when = QStringLiteral("taken ") + sidecar->created.toUTC().toString(Qt::ISODate);
         auto ask = [&](const QByteArray& answer) {
             QProcess p;
             const QString command = QStringLiteral("'%1' restore '%2' '%3' --safety-dir '%4'")
