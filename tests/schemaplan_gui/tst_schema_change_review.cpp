@@ -187,7 +187,7 @@ private Q_SLOTS:
         connect(&driver, &QTimer::timeout, [&] {
             QWidget* modal = QApplication::activeModalWidget();
             if (auto* dialog = qobject_cast<ApplyDialog*>(modal)) {
-                sawApplyDialog = true;
+                sawApplyDialog = dialog->windowTitle() == QStringLiteral("Apply Schema Change");
                 dialog->backupCheckBox()->setChecked(false);
                 dialog->applyButton()->click();
             } else if (auto* box = qobject_cast<QMessageBox*>(modal)) {

@@ -809,7 +809,8 @@ void TableDesigner::apply()
     const QString title = m_design.isNew() ? tr("Create table %1").arg(m_design.name)
                                            : tr("Modify table %1").arg(m_design.originalName);
     ApplyDialog dialog(m_session.path(), {title},
-                       ApplyDialog::defaultBackupFolder(m_session.path(), m_projectDir), this);
+                       ApplyDialog::defaultBackupFolder(m_session.path(), m_projectDir), this,
+                       ApplyDialog::Subject::SchemaChange);
     if (dialog.exec() != QDialog::Accepted)
         return;
     applyWith(dialog.backupFirst(), dialog.backupFolder(), true);

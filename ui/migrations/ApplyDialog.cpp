@@ -39,12 +39,13 @@ QString ApplyDialog::whyNotUsable(const QString& folder)
     return why.isEmpty() ? QString() : tr("%1 cannot be created: %2").arg(folder, why);
 }
 
-ApplyDialog::ApplyDialog(const QString& databasePath, const QStringList& migrations,
-                         const QString& backupFolder, QWidget* parent)
+ApplyDialog::ApplyDialog(const QString& databasePath, const QStringList& items, const QString& backupFolder,
+                         QWidget* parent, Subject subject)
     : QDialog(parent), m_backup(new QCheckBox(tr("&Back up the database first"), this)),
       m_folder(new QLineEdit(QDir::toNativeSeparators(backupFolder), this)), m_problem(new QLabel(this))
 {
-    setWindowTitle(tr("Apply Pending Migrations"));
+    setWindowTitle(subject == Subject::Migrations ? tr("Apply Pending Migrations")
+                                                  : tr("Apply Schema Change"));
     auto* layout = new QVBoxLayout(this);
 
     auto* header = new QHBoxLayout;
@@ -54,16 +55,22 @@ ApplyDialog::ApplyDialog(const QString& databasePath, const QStringList& migrati
     auto* intro = new QLabel(this);
     intro->setWordWrap(true);
     intro->setTextFormat(Qt::RichText);
-    QString items;
-    for (const QString& m : migrations)
-        items += QStringLiteral("<li><code>%1</code></li>").arg(m.toHtmlEscaped());
-    intro->setText(
-        tr("<p>Apply %3 to <b>%1</b>?</p><ul>%2</ul>"
-           "<p>They run in one transaction: if any statement fails, or you cancel, the database "
-           "stays exactly as it is now.</p>",
-           nullptr)
-            .arg(QDir::toNativeSeparators(databasePath).toHtmlEscaped(), items,
-                 migrations.size() == 1 ? tr("1 migration") : tr("%1 migrations").arg(migrations.size())));
+    QString list;
+    for (const QString& m : items)
+        list += QStringLiteral("<li><code>%1</code></li>").arg(m.toHtmlEscaped());
+    const QString db = QDir::toNativeSeparators(databasePath).toHtmlEscaped();
+    if (subject == Subject::Migrations)
+        intro->setText(
+            tr("<p>Apply %3 to <b>%1</b>?</p><ul>%2</ul>"
+               "<p>They run in one transaction: if any statement fails, or you cancel, the "
+               "database stays exactly as it is now.</p>")
+                .arg(db, list,
+                     items.size() == 1 ? tr("1 migration") : tr("%1 migrations").arg(items.size())));
+    else
+        intro->setText(tr("<p>Apply this schema change to <b>%1</b>?</p><ul>%2</ul>"
+                          "<p>It runs in one transaction: if any statement fails, or you cancel, the "
+                          "database stays exactly as it is now.</p>")
+                           .arg(db, list));
     header->addWidget(intro, 1);
     layout->addLayout(header);
 

@@ -16,8 +16,11 @@ class ApplyDialog : public QDialog
 {
     Q_OBJECT
 public:
-    ApplyDialog(const QString& databasePath, const QStringList& migrations, const QString& backupFolder,
-                QWidget* parent = nullptr);
+    // What is applied: pending migrations (named in `items`), or one generated schema change (the
+    // review's or the table designer's; `items` holds its title).
+    enum class Subject { Migrations, SchemaChange };
+    ApplyDialog(const QString& databasePath, const QStringList& items, const QString& backupFolder,
+                QWidget* parent = nullptr, Subject subject = Subject::Migrations);
 
     bool backupFirst() const;
     QString backupFolder() const;

@@ -651,8 +651,8 @@ void SchemaChangeReview::apply()
 {
     if (isBusy() || m_plan.isEmpty() || !m_fromLive || m_applied || m_plan.needsAttention())
         return;
-    ApplyDialog dialog(m_path, {windowTitle()}, ApplyDialog::defaultBackupFolder(m_path, {}), this);
-    dialog.setWindowTitle(tr("Apply Schema Change"));
+    ApplyDialog dialog(m_path, {windowTitle()}, ApplyDialog::defaultBackupFolder(m_path, {}), this,
+                       ApplyDialog::Subject::SchemaChange);
     if (dialog.exec() != QDialog::Accepted)
         return;
     bool confirmLoss = false;
