@@ -3,12 +3,11 @@
 // plan runner, after a verified backup; `--save-migration DIR --name NAME` writes it into a Drizzle
 // migrations folder as the next custom migration.
 #include "CliVerbs.h"
-#include "backup/BackupService.h"
 #include "core/Connection.h"
 #include "drizzle/CustomMigration.h"
-#include "migrate/PlanRunner.h"
 #include "schema/SchemaReader.h"
 #include "schemaplan/PlanScript.h"
+#include "schemaplan/SchemaChangeApply.h"
 #include "schemaplan/SchemaPlanner.h"
 #include "schemaplan/SchemaShape.h"
 #include "schemaplan/SchemaSource.h"
@@ -251,24 +250,23 @@ static int runDiff(const Verb& verb, const QStringList& args, Io& io)
         io.err << "Nothing to do: " << dbPath << " already has the schema of " << toPath << ".\n";
         return Ok;
     }
-    if (!parser.isSet(noBackupOpt)) {
-        const QString folder = QFileInfo(dbPath).absoluteDir().filePath(QStringLiteral("backups"));
-        QDir().mkpath(folder);
-        auto backup = BackupService::backup(*db.value(), folder);
-        if (!backup)
-            return fail(backup.error());
-        report.insert(QStringLiteral("backup"), backup->path);
-        if (!json)
-            io.err << "Backup: " << backup->path << "\n";
-    }
-    auto ran = PlanRunner::run(*db.value(), plan.plan);
+    SchemaChangeApplyOptions applyOptions;
+    applyOptions.ignoreColumnOrder = !planOptions.columnOrderMatters;
+    if (!parser.isSet(noBackupOpt))
+        applyOptions.backupFolder = QFileInfo(dbPath).absoluteDir().filePath(QStringLiteral("backups"));
+    auto ran = applySchemaPlan(*db.value(), plan, from->schema, applyOptions);
     if (!ran)
         return fail(ran.error());
+    if (!ran->backupPath.isEmpty()) {
+        report.insert(QStringLiteral("backup"), ran->backupPath);
+        if (!json)
+            io.err << "Backup: " << ran->backupPath << "\n";
+    }
     report.insert(QStringLiteral("applied"), true);
     if (json)
         io.out << QJsonDocument(report).toJson(QJsonDocument::Indented);
     else
-        io.err << "Applied " << ran->statementsRun << " statement(s) to " << dbPath
+        io.err << "Applied " << ran->run.statementsRun << " statement(s) to " << dbPath
                << " in one transaction.\n";
     return Ok;
 }

@@ -13,13 +13,12 @@
 #include "schemaplan/SchemaChangeReview.h"
 #include "schemaplan/SchemaReviewLaunch.h"
 
-#include "backup/BackupService.h"
 #include "core/Identifiers.h"
 #include "drizzle/CustomMigration.h"
 #include "drizzle/MigrationsLocation.h"
-#include "migrate/PlanRunner.h"
 #include "schema/SchemaReader.h"
 #include "schemaplan/PlanScript.h"
+#include "schemaplan/SchemaChangeApply.h"
 #include "schemaplan/SchemaShape.h"
 
 #include <QAction>
@@ -844,53 +843,21 @@ void TableDesigner::applyWith(bool backup, const QString& backupFolder, bool con
             return refuse(
                 tr("the backup cannot be written (%1). Choose another folder or apply without a backup.")
                     .arg(why));
-    struct Outcome
-    {
-        QString backupPath;
-        PlanRunResult run;
-    };
-    const Plan plan = m_plan.plan;
-    const QStringList expected = schemaShape(m_session.schema());
+    const SchemaPlan plan = m_plan;
+    const Schema plannedFrom = m_session.schema();
+    SchemaChangeApplyOptions options;
+    if (backup)
+        options.backupFolder = backupFolder;
     m_messages->clear();
     m_progress->setRange(0, 0);
     m_progress->show();
     m_cancel->show();
-    m_applyJob = m_worker->submit<Outcome>(
+    m_applyJob = m_worker->submit<SchemaChangeApplied>(
         this,
-        [plan, backup, backupFolder, expected](Connection& c, JobControl& control) -> Result<Outcome> {
-            Outcome out;
-            if (backup) {
-                QDir().mkpath(backupFolder);
-                auto b = BackupService::backup(c, backupFolder, &control);
-                if (!b)
-                    return b.error();
-                out.backupPath = b->path;
-            }
-            PlanRunOptions options;
-            // Planned from the schema the window showed; if anything changed it since, the plan may
-            // no longer fit. Checked under the write lock, so nothing can change it in between.
-            options.afterBegin = [&expected](Connection& locked) -> Status {
-                auto now = readSchema(locked);
-                if (!now)
-                    return now.error();
-                if (schemaShape(now->schema) != expected)
-                    return DbError::plain(
-                        QStringLiteral("Applying the table design"),
-                        QStringLiteral("the database's schema changed after the SQL was generated"),
-                        QStringLiteral("Look at the regenerated SQL and apply again."));
-                return {};
-            };
-            auto ran = PlanRunner::run(c, plan, &control, options);
-            if (!ran) {
-                DbError e = ran.error();
-                if (!out.backupPath.isEmpty())
-                    e.hint += QStringLiteral(" The backup taken before is %1.").arg(out.backupPath);
-                return e;
-            }
-            out.run = ran.value();
-            return out;
+        [plan, plannedFrom, options](Connection& c, JobControl& control) {
+            return applySchemaPlan(c, plan, plannedFrom, options, &control);
         },
-        [this](Result<Outcome> r) {
+        [this](Result<SchemaChangeApplied> r) {
             m_applyJob = 0;
             m_progress->hide();
             m_cancel->hide();

@@ -2,11 +2,9 @@
 
 #include "DatabaseSession.h"
 #include "MessageBar.h"
-#include "backup/BackupService.h"
 #include "common/SqlTextEdit.h"
 #include "diff/SchemaTextDiff.h"
 #include "drizzle/MigrationsLocation.h"
-#include "migrate/PlanRunner.h"
 #include "migrations/ApplyDialog.h"
 #include "migrations/DataImpactView.h"
 #include "migrations/MigrationSqlView.h"
@@ -14,6 +12,7 @@
 #include "schema/SchemaReader.h"
 #include "schemaplan/PlanScript.h"
 #include "schemaplan/RollbackPlan.h"
+#include "schemaplan/SchemaChangeApply.h"
 
 #include <QApplication>
 #include <QClipboard>
@@ -44,13 +43,6 @@ namespace sluice::ui {
 namespace {
 
 const QString kSourceName = QStringLiteral("schema change");
-
-struct ApplyOutcome
-{
-    QString backupPath;
-    std::optional<PlanRunResult> run;
-    std::optional<DbError> runError;
-};
 
 QString candidateText(const RenameCandidate& c)
 {
@@ -705,49 +697,21 @@ void SchemaChangeReview::applyWith(bool backup, const QString& backupFolder, boo
     m_messages->clear();
     m_applying = true;
     beginJob(backup ? tr("Backing up…") : tr("Applying…"));
-    const Plan plan = m_plan.plan;
-    const Schema expected = m_before;
-    m_job = worker().submit<ApplyOutcome>(
+    const SchemaPlan plan = m_plan;
+    const Schema plannedFrom = m_before;
+    SchemaChangeApplyOptions options;
+    if (backup)
+        options.backupFolder = backupFolder;
+    m_job = worker().submit<SchemaChangeApplied>(
         this,
-        [plan, backup, backupFolder, expected](Connection& c, JobControl& control) -> Result<ApplyOutcome> {
-            ApplyOutcome out;
-            if (backup) {
-                QDir().mkpath(backupFolder);
-                auto b = BackupService::backup(c, backupFolder, &control);
-                if (!b)
-                    return b.error();
-                out.backupPath = b->path;
-            }
-            PlanRunOptions options;
-            // The plan was made from the schema the review read; another window or process may have
-            // changed it since. Checked under the write lock, so nothing can change it in between.
-            options.afterBegin = [&expected](Connection& locked) -> Status {
-                auto now = readSchema(locked);
-                if (!now)
-                    return now.error();
-                if (!diffSchemas(expected, now->schema).isEmpty())
-                    return DbError::plain(
-                        QStringLiteral("Applying the schema change"),
-                        QStringLiteral("the database's schema changed after this review was made"),
-                        QStringLiteral("Close the review and open it again."));
-                return {};
-            };
-            auto ran = PlanRunner::run(c, plan, &control, options);
-            if (ran)
-                out.run = ran.value();
-            else
-                out.runError = ran.error();
-            return out;
+        [plan, plannedFrom, options](Connection& c, JobControl& control) {
+            return applySchemaPlan(c, plan, plannedFrom, options, &control);
         },
-        [this](Result<ApplyOutcome> r) {
+        [this](Result<SchemaChangeApplied> r) {
             endJob();
             if (!r) {
-                showApplyError(r.error(), QString());
-                Q_EMIT applyFinished(false);
-                return;
-            }
-            if (r->runError) {
-                showApplyError(*r->runError, r->backupPath);
+                // A backup taken before the failure is named in the error's hint.
+                showApplyError(r.error());
                 Q_EMIT applyFinished(false);
                 return;
             }
@@ -760,7 +724,7 @@ void SchemaChangeReview::applyWith(bool backup, const QString& backupFolder, boo
                 m_messages->showMessage(MessageBar::Level::Warning, s.error().message());
             m_session.notifyDataChanged();
             QString text =
-                tr("Applied in %1 ms (%2 statements).").arg(r->run->elapsedMs).arg(r->run->statementsRun);
+                tr("Applied in %1 ms (%2 statements).").arg(r->run.elapsedMs).arg(r->run.statementsRun);
             if (!r->backupPath.isEmpty())
                 text += QLatin1Char(' ') +
                         tr("Pre-change backup: %1").arg(QDir::toNativeSeparators(r->backupPath));
@@ -773,7 +737,7 @@ void SchemaChangeReview::applyWith(bool backup, const QString& backupFolder, boo
         [this](qint64 done, qint64 total, const QString& what) { onProgress(done, total, what); });
 }
 
-void SchemaChangeReview::showApplyError(const DbError& e, const QString& backupPath)
+void SchemaChangeReview::showApplyError(const DbError& e)
 {
     int failed = -1;
     for (int i = 0; i < m_plan.plan.statements.size() && !e.statement.isEmpty(); ++i)
@@ -787,9 +751,6 @@ void SchemaChangeReview::showApplyError(const DbError& e, const QString& backupP
         m_tabs->setCurrentWidget(m_sql);
     }
     text += QStringLiteral("\n") + tr("The database was not changed.");
-    if (!backupPath.isEmpty())
-        text +=
-            QLatin1Char(' ') + tr("(A backup had been taken: %1)").arg(QDir::toNativeSeparators(backupPath));
     m_messages->showMessage(MessageBar::Level::Error, text);
 }
 

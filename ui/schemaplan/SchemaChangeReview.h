@@ -132,7 +132,7 @@ private:
     void copySql();
     void saveSql();
     void chooseAndSaveMigration();
-    void showApplyError(const DbError& error, const QString& backupPath);
+    void showApplyError(const DbError& error);
     DbWorker& worker();
 
     DatabaseSession& m_session; // used only while m_live is set
