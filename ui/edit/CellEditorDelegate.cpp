@@ -2,6 +2,7 @@
 
 #include "ColumnEditors.h"
 #include "DatabaseSession.h"
+#include "EditorValue.h"
 #include "TypedValue.h"
 #include "grid/CellFormatter.h"
 #include "grid/TableGridModel.h"
@@ -27,23 +28,6 @@ namespace {
 constexpr const char* kWasNull = "sluiceWasNull";
 constexpr const char* kTouched = "sluiceTouched";
 constexpr const char* kAccepted = "sluiceAccepted";
-
-QString editText(const SqlValue& v)
-{
-    switch (v.storage()) {
-    case SqlValue::Storage::Null:
-        return {};
-    case SqlValue::Storage::Integer:
-        return QString::number(v.toInteger());
-    case SqlValue::Storage::Real:
-        return CellFormatter::formatReal(v.toReal());
-    case SqlValue::Storage::Text:
-        return v.toText();
-    case SqlValue::Storage::Blob:
-        return QString::fromUtf8(v.toBlob());
-    }
-    return {};
-}
 
 bool isLong(const QString& s)
 {
@@ -208,7 +192,7 @@ QWidget* CellEditorDelegate::createEditor(QWidget* parent, const QStyleOptionVie
     case EditorKind::Text:
     case EditorKind::Any: {
         const bool json = ed.kind == EditorKind::Json;
-        if (current && isLong(editText(*current))) {
+        if (current && isLong(editableText(*current))) {
             auto* plain = new QPlainTextEdit(parent);
             plain->setObjectName(json ? QStringLiteral("jsonMultiLineEditor")
                                       : QStringLiteral("multiLineEditor"));
@@ -237,7 +221,7 @@ void CellEditorDelegate::setEditorData(QWidget* editor, const QModelIndex& index
     editor->setProperty(kTouched, false);
     const QSignalBlocker block(editor);
     if (auto* box = qobject_cast<QCheckBox*>(editor)) {
-        const bool on = v && !isNull && editText(*v) != QLatin1String("0") && !editText(*v).isEmpty();
+        const bool on = v && !isNull && editableText(*v) != QLatin1String("0") && !editableText(*v).isEmpty();
         box->setChecked(on);
         box->setText(isNull ? tr("NULL (toggle to set)")
                      : on   ? QStringLiteral("true")
@@ -256,7 +240,7 @@ void CellEditorDelegate::setEditorData(QWidget* editor, const QModelIndex& index
         dt->setDateTime(when.toLocalTime());
     } else if (auto* combo = qobject_cast<QComboBox*>(editor)) {
         combo->clear();
-        const QString cur = v && !isNull ? editText(*v) : QString();
+        const QString cur = v && !isNull ? editableText(*v) : QString();
         if (v && !isNull && !ed.enumValues.contains(cur)) {
             // Kept even though the list does not allow it: choosing it again changes nothing.
             combo->addItem(tr("%1 (not in the list)").arg(cur), cur);
@@ -267,11 +251,11 @@ void CellEditorDelegate::setEditorData(QWidget* editor, const QModelIndex& index
             combo->addItem(value, value);
         combo->setCurrentIndex(qMax(0, combo->findData(isNull ? QVariant() : QVariant(cur))));
     } else if (auto* line = qobject_cast<QLineEdit*>(editor)) {
-        line->setText(v ? editText(*v) : QString());
+        line->setText(v ? editableText(*v) : QString());
         line->setPlaceholderText(isNull ? CellFormatter::nullText() : QString());
         line->setModified(false);
     } else if (auto* plain = qobject_cast<QPlainTextEdit*>(editor)) {
-        plain->setPlainText(v ? editText(*v) : QString());
+        plain->setPlainText(v ? editableText(*v) : QString());
         plain->document()->setModified(false);
     }
 }

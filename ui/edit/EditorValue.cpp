@@ -3,6 +3,7 @@
 #include "TypedValue.h"
 #include "edit/JsonText.h"
 #include "edit/StrictTypes.h"
+#include "grid/CellFormatter.h"
 
 namespace sluice::ui {
 
@@ -42,6 +43,23 @@ EditorVerdict verdictForText(const QString& text, const ColumnEditor& editor, co
                                "the value as plain text anyway?")
                     .arg(json.message(), where, editor.reason);
     return v;
+}
+
+QString editableText(const SqlValue& v)
+{
+    switch (v.storage()) {
+    case SqlValue::Storage::Null:
+        return {};
+    case SqlValue::Storage::Integer:
+        return QString::number(v.toInteger());
+    case SqlValue::Storage::Real:
+        return CellFormatter::formatReal(v.toReal());
+    case SqlValue::Storage::Text:
+        return v.toText();
+    case SqlValue::Storage::Blob:
+        return QString::fromUtf8(v.toBlob());
+    }
+    return {};
 }
 
 } // namespace sluice::ui

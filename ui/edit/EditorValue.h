@@ -20,6 +20,10 @@ struct EditorVerdict
     QString warning;               // staged only once the person agrees
 };
 
+// The text an editor starts from: NULL as empty text (the editors mark NULL themselves), reals as
+// the grid shows them, BLOBs as UTF-8.
+QString editableText(const SqlValue& value);
+
 EditorVerdict verdictForText(const QString& text, const ColumnEditor& editor, const Table& table,
                              const Column& column);
 // A value from a typed editor (a toggle, a date-time, a file): only the STRICT rule applies.

@@ -32,26 +32,9 @@ namespace {
 
 constexpr qint64 kFileChunk = 4 * 1024 * 1024;
 
-QString valueText(const SqlValue& v)
-{
-    switch (v.storage()) {
-    case SqlValue::Storage::Null:
-        return {};
-    case SqlValue::Storage::Integer:
-        return QString::number(v.toInteger());
-    case SqlValue::Storage::Real:
-        return CellFormatter::formatReal(v.toReal());
-    case SqlValue::Storage::Text:
-        return v.toText();
-    case SqlValue::Storage::Blob:
-        return QString::fromUtf8(v.toBlob());
-    }
-    return {};
-}
-
 QByteArray valueBytes(const SqlValue& v)
 {
-    return v.storage() == SqlValue::Storage::Blob ? v.toBlob() : valueText(v).toUtf8();
+    return v.storage() == SqlValue::Storage::Blob ? v.toBlob() : editableText(v).toUtf8();
 }
 
 Result<qint64> writeFile(const QString& path, const QByteArray& bytes, JobControl& job)
@@ -282,7 +265,7 @@ void CellDetailPanel::showCell(TableGridModel& model, int row, int column)
     } else if (storage == Cell::Storage::Integer || storage == Cell::Storage::Real) {
         m_stack->setCurrentWidget(m_text);
         const SqlValue v = value ? *value : SqlValue::fromCell(*cell);
-        m_text->setPlainText(valueText(v));
+        m_text->setPlainText(editableText(v));
         const bool stamp =
             m_kind.kind == EditorKind::TimestampSeconds || m_kind.kind == EditorKind::TimestampMillis;
         if (stamp && v.storage() == SqlValue::Storage::Integer)
