@@ -65,15 +65,7 @@ static int runSchema(const Verb& verb, const QStringList& args, Io& io)
 
     QStringList statements;
     if (object.isEmpty()) {
-        for (const Table& t : schema.tables)
-            statements << t.sql;
-        for (const Index& i : schema.indexes)
-            if (!i.isAutomatic())
-                statements << i.sql;
-        for (const View& v : schema.views)
-            statements << v.sql;
-        for (const Trigger& t : schema.triggers)
-            statements << t.sql;
+        statements = schema.createStatements();
     } else {
         const QString sql = schema.sqlOf(object);
         if (sql.isEmpty()) {

@@ -106,4 +106,38 @@ QString Schema::sqlOf(const QString& name) const
     return {};
 }
 
+bool Schema::isShadowTable(const Table& t) const
+{
+    // The suffixes fts3/4/5 and rtree give their shadow tables.
+    static const QStringList suffixes = {
+        QStringLiteral("data"),    QStringLiteral("idx"),    QStringLiteral("content"),
+        QStringLiteral("docsize"), QStringLiteral("config"), QStringLiteral("node"),
+        QStringLiteral("rowid"),   QStringLiteral("parent"), QStringLiteral("segments"),
+        QStringLiteral("segdir"),  QStringLiteral("stat")};
+    for (const Table& v : tables)
+        if (v.isVirtual && t.name.startsWith(v.name + QLatin1Char('_'), Qt::CaseInsensitive) &&
+            suffixes.contains(t.name.mid(v.name.size() + 1), Qt::CaseInsensitive))
+            return true;
+    return false;
+}
+
+QStringList Schema::createStatements(const QString& skipTable) const
+{
+    auto skipped = [&](const QString& name) {
+        return !skipTable.isEmpty() && name.compare(skipTable, Qt::CaseInsensitive) == 0;
+    };
+    QStringList out;
+    for (const Table& t : tables)
+        if (!skipped(t.name) && !isShadowTable(t))
+            out << t.sql;
+    for (const Index& i : indexes)
+        if (!i.isAutomatic() && !skipped(i.table))
+            out << i.sql;
+    for (const View& v : views)
+        out << v.sql;
+    for (const Trigger& t : triggers)
+        out << t.sql;
+    return out;
+}
+
 } // namespace sluice

@@ -116,6 +116,14 @@ struct Schema
     const View* view(const QString& name) const;
     // The CREATE statement of any named object, empty when unknown.
     QString sqlOf(const QString& name) const;
+    // Whether `t` is a shadow table of one of the schema's virtual tables (fts5's x_data, rtree's
+    // x_node …): creating the virtual table creates it again.
+    bool isShadowTable(const Table& t) const;
+    // The CREATE statements that rebuild this schema in an empty database, in an order SQLite
+    // accepts: tables, their explicit indexes, then views and triggers (whose names SQLite resolves
+    // when they are used, not when they are created). Shadow tables are left out, and so are the
+    // table named `skipTable` and its indexes (for callers that put their own version in its place).
+    QStringList createStatements(const QString& skipTable = {}) const;
 };
 
 } // namespace sluice

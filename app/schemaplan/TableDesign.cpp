@@ -499,16 +499,8 @@ RenameHints TableDesign::renameHints() const
 static QString schemaScript(const Schema& schema, const QString& skip)
 {
     QString out;
-    for (const Table& t : schema.tables)
-        if (!sameName(t.name, skip))
-            out += t.sql + QStringLiteral(";\n");
-    for (const Index& i : schema.indexes)
-        if (!i.isAutomatic() && !sameName(i.table, skip))
-            out += i.sql + QStringLiteral(";\n");
-    for (const View& v : schema.views)
-        out += v.sql + QStringLiteral(";\n");
-    for (const Trigger& t : schema.triggers)
-        out += t.sql + QStringLiteral(";\n");
+    for (const QString& sql : schema.createStatements(skip))
+        out += sql + QStringLiteral(";\n");
     return out;
 }
 

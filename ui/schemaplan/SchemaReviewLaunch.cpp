@@ -126,33 +126,7 @@ SchemaChangeReview* checkDrift(DatabaseSession& session, const QString& migratio
 
 QString schemaCreateScript(const Schema& schema)
 {
-    // A virtual table creates its own shadow tables (fts5's _data, _idx …, rtree's _node …):
-    // creating them again would fail with "table already exists".
-    static const QStringList shadowSuffixes = {
-        QStringLiteral("data"),    QStringLiteral("idx"),    QStringLiteral("content"),
-        QStringLiteral("docsize"), QStringLiteral("config"), QStringLiteral("node"),
-        QStringLiteral("rowid"),   QStringLiteral("parent"), QStringLiteral("segments"),
-        QStringLiteral("segdir"),  QStringLiteral("stat")};
-    auto isShadow = [&](const Table& t) {
-        for (const Table& v : schema.tables)
-            if (v.isVirtual && t.name.startsWith(v.name + QLatin1Char('_'), Qt::CaseInsensitive) &&
-                shadowSuffixes.contains(t.name.mid(v.name.size() + 1), Qt::CaseInsensitive))
-                return true;
-        return false;
-    };
-    QStringList statements;
-    for (const Table& t : schema.tables)
-        if (!isShadow(t))
-            statements << t.sql;
-    for (const Index& i : schema.indexes)
-        if (!i.isAutomatic())
-            statements << i.sql;
-    // SQLite resolves the names in a view or trigger when it is used, not when it is created.
-    for (const View& v : schema.views)
-        statements << v.sql;
-    for (const Trigger& t : schema.triggers)
-        statements << t.sql;
-    return statements.join(QStringLiteral(";\n")) + QStringLiteral(";\n");
+    return schema.createStatements().join(QStringLiteral(";\n")) + QStringLiteral(";\n");
 }
 
 Result<std::optional<Schema>> schemaWithFix(const Schema& live, const QString& fixSql)
