@@ -430,6 +430,10 @@ void TestEditRelationsGui::rowDeletedElsewhereIsReported()
     QVERIFY(box);
     QVERIFY2(box->detailedText().contains(QStringLiteral("deleted by someone else")),
              qPrintable(box->detailedText()));
+    // Overwriting cannot bring a deleted row back: the box does not offer it.
+    for (QAbstractButton* b : box->buttons())
+        QVERIFY2(!b->text().contains(QStringLiteral("Overwrite")), qPrintable(b->text()));
+    QVERIFY(box->text().contains(QStringLiteral("deleted by someone else")));
     box->reject();
 }
 

@@ -368,17 +368,26 @@ void TableGridView::applyEdits(bool overwriteConflicts)
             Q_EMIT applyFinished(committed);
             if (!m_lastConflicts.isEmpty()) {
                 Q_EMIT conflictsFound(m_lastConflicts);
-                auto* box =
-                    new QMessageBox(QMessageBox::Warning, tr("Rows changed on disk"),
-                                    tr("These rows changed since they were loaded. Overwrite them with your "
-                                       "edits, or cancel and reload to see the new values?"),
-                                    QMessageBox::Cancel, this);
+                // Overwriting brings nothing back for a row deleted meanwhile: only offer it when
+                // some row still exists with other values.
+                const bool someChanged =
+                    r && std::any_of(r->conflicts.cbegin(), r->conflicts.cend(),
+                                     [](const RowConflict& c) { return !c.deletedOnDisk; });
+                auto* box = new QMessageBox(
+                    QMessageBox::Warning, tr("Rows changed on disk"),
+                    someChanged ? tr("These rows changed since they were loaded. Overwrite them with your "
+                                     "edits, or cancel and reload to see the new values?")
+                                : tr("These rows were deleted by someone else since they were loaded, so "
+                                     "your edits to them cannot be applied. Reload to see the table as it "
+                                     "is now; the edits stay staged until you discard them."),
+                    someChanged ? QMessageBox::Cancel : QMessageBox::Ok, this);
                 box->setObjectName(QStringLiteral("conflictBox"));
                 box->setDetailedText(m_lastConflicts.join(QLatin1Char('\n')));
-                QPushButton* overwrite = box->addButton(tr("Overwrite"), QMessageBox::DestructiveRole);
+                QPushButton* overwrite =
+                    someChanged ? box->addButton(tr("Overwrite"), QMessageBox::DestructiveRole) : nullptr;
                 box->setAttribute(Qt::WA_DeleteOnClose);
                 connect(box, &QMessageBox::buttonClicked, this, [this, overwrite](QAbstractButton* b) {
-                    if (b == overwrite)
+                    if (overwrite && b == overwrite)
                         applyEdits(true);
                 });
                 box->open();
