@@ -28,6 +28,9 @@ void execRaw(const QString& dbPath, const QString& sql);
 // The first column of the first row, as text ("" for NULL), read with the sqlite3 C API.
 QString queryRaw(const QString& dbPath, const QString& sql);
 QByteArray fileSha256(const QString& path);
+// RFC 4180 CSV (quoted cells, doubled quotes, CRLF row ends), for checking exports independently of
+// the writer under test.
+QList<QStringList> parseCsv(const QByteArray& bytes);
 
 struct ProcessResult
 {
