@@ -2,7 +2,9 @@
 
 #include "BackupInfo.h"
 #include "PartialFiles.h"
+#include "RawQuery.h"
 #include "Sha256.h"
+#include "SnapshotFileCopy.h"
 #include "worker/DbWorker.h"
 
 #include <QDir>
@@ -15,12 +17,9 @@
 #include <sqlite3.h>
 
 #include <cerrno>
-#include <condition_variable>
 #include <cstdio>
 #include <cstring>
 #include <fcntl.h>
-#include <mutex>
-#include <optional>
 #include <sys/stat.h>
 #include <thread>
 #include <unistd.h>
@@ -61,31 +60,6 @@ DbError rawError(sqlite3* db, int rc, const QString& operation, const QString& p
         operation, path);
 }
 
-// First column of the first row of `sql` as text.
-int scalarText(sqlite3* db, const char* sql, QString& out)
-{
-    sqlite3_stmt* st = nullptr;
-    int r = sqlite3_prepare_v2(db, sql, -1, &st, nullptr);
-    if (r == SQLITE_OK && (r = sqlite3_step(st)) == SQLITE_ROW) {
-        out = QString::fromUtf8(reinterpret_cast<const char*>(sqlite3_column_text(st, 0)));
-        r = SQLITE_OK;
-    } else if (r == SQLITE_DONE) {
-        out.clear();
-        r = SQLITE_OK;
-    }
-    sqlite3_finalize(st);
-    return r;
-}
-
-DbError writeError(int e, const QString& path)
-{
-    if (e == ENOSPC || e == EFBIG || e == EDQUOT)
-        return DbError::plain(
-            kOp, QStringLiteral("the disk is full (%1) while writing %2").arg(errnoText(e), path),
-            QStringLiteral("Free some space or choose another folder."), path);
-    return DbError::plain(kOp, QStringLiteral("writing %1 failed: %2").arg(path, errnoText(e)), {}, path);
-}
-
 // A read transaction on the source for the whole copy: in rollback-journal mode its shared lock
 // keeps every writer out of the main file, in WAL mode it pins one snapshot. Either way the copy is
 // one moment of the database, and the backup API never has to restart because another connection
@@ -118,89 +92,16 @@ private:
     bool m_owned = false;
 };
 
-// Hashes a file while another thread is still writing it, reading only what has already been
-// written (published with advance()): the checksum is of the bytes in the copy itself, taken in the
-// same pass as the copy but off the copy loop, so the copy runs at the speed of the kernel's
-// copy_file_range, and the source's read lock (which writers wait for) is not held while hashing.
-class TrailingSha256
-{
-public:
-    explicit TrailingSha256(const QString& path)
-        : m_fd(::open(QFile::encodeName(path).constData(), O_RDONLY | O_CLOEXEC))
-    {
-        m_thread = std::thread([this] { run(); });
-    }
-    ~TrailingSha256() { finish(false); }
-
-    void advance(qint64 writtenUpTo)
-    {
-        std::lock_guard lock(m_mutex);
-        m_written = writtenUpTo;
-        m_changed.notify_all();
-    }
-    // Waits until everything written is hashed; "" when reading the copy failed or `complete` is
-    // false (the copy was abandoned).
-    QString finish(bool complete)
-    {
-        {
-            std::lock_guard lock(m_mutex);
-            m_closing = true;
-            m_abandoned = !complete;
-            m_changed.notify_all();
-        }
-        if (m_thread.joinable())
-            m_thread.join();
-        if (m_fd >= 0)
-            ::close(m_fd);
-        m_fd = -1;
-        return complete && !m_failed ? m_hash.hexDigest() : QString();
-    }
-
-private:
-    void run()
-    {
-        if (m_fd < 0) {
-            m_failed = true;
-            return;
-        }
-        QByteArray buffer(4 << 20, Qt::Uninitialized);
-        qint64 hashed = 0;
-        for (;;) {
-            qint64 target;
-            {
-                std::unique_lock lock(m_mutex);
-                m_changed.wait(lock, [&] { return m_written > hashed || m_closing; });
-                if (m_abandoned || (m_closing && m_written <= hashed))
-                    return;
-                target = m_written;
-            }
-            while (hashed < target) {
-                const ssize_t r = ::pread(m_fd, buffer.data(),
-                                          size_t(qMin<qint64>(buffer.size(), target - hashed)), hashed);
-                if (r < 0 && errno == EINTR)
-                    continue;
-                if (r <= 0) {
-                    m_failed = true;
-                    return;
-                }
-                m_hash.add(buffer.constData(), r);
-                hashed += r;
-            }
-        }
-    }
-
-    int m_fd;
-    Sha256 m_hash;
-    std::mutex m_mutex;
-    std::condition_variable m_changed;
-    qint64 m_written = 0;
-    bool m_closing = false;
-    bool m_abandoned = false;
-    bool m_failed = false;
-    std::thread m_thread;
-};
-
 } // namespace
+
+DbError BackupService::writeFailure(int e, const QString& path)
+{
+    if (e == ENOSPC || e == EFBIG || e == EDQUOT)
+        return DbError::plain(
+            kOp, QStringLiteral("the disk is full (%1) while writing %2").arg(errnoText(e), path),
+            QStringLiteral("Free some space or choose another folder."), path);
+    return DbError::plain(kOp, QStringLiteral("writing %1 failed: %2").arg(path, errnoText(e)), {}, path);
+}
 
 QString BackupService::backupFileName(const QString& databasePath, const QDateTime& when,
                                       const QString& suffix)
@@ -327,159 +228,77 @@ Result<BackupResult> BackupService::backup(Connection& source, const QString& de
         return e;
     };
 
+    BackupResult result;
+    if (options.allowFileCopy) {
+        // The fast path: the main file's bytes under a read transaction, checked and hashed while
+        // they are written (SnapshotFileCopy.h says when it applies and why it is consistent).
+        auto fast = copySnapshotFile(src, tempPath, control, options.computeSha256);
+        if (!fast)
+            return cleanup(fast.error());
+        if (fast->has_value()) {
+            const SnapshotCopy& copy = **fast;
+            if (auto committed = commitTemporary(tempPath, finalPath, true); !committed)
+                return committed.error();
+            result.method = QStringLiteral("file-copy");
+            result.path = finalPath;
+            result.pages = copy.pageCount;
+            result.bytes = QFileInfo(finalPath).size();
+            result.elapsedMs = clock.elapsed();
+            result.sha256 = copy.sha256;
+            return result;
+        }
+    }
+
+    // The online backup API: WAL frames newer than the main file, an in-memory database, or the
+    // caller's own transaction.
     int rc = snapshot.begin();
     if (rc != SQLITE_OK)
         return cleanup(rawError(src, rc, kOp, source.path()));
-    QString value;
-    if ((rc = scalarText(src, "PRAGMA main.page_size", value)) != SQLITE_OK)
-        return cleanup(rawError(src, rc, kOp, source.path()));
-    const qint64 pageSize = value.toLongLong();
-    if ((rc = scalarText(src, "PRAGMA main.page_count", value)) != SQLITE_OK)
-        return cleanup(rawError(src, rc, kOp, source.path()));
-    qint64 pageCount = value.toLongLong();
-    if ((rc = scalarText(src, "PRAGMA main.journal_mode", value)) != SQLITE_OK)
-        return cleanup(rawError(src, rc, kOp, source.path()));
-    const QString journalMode = value.toLower();
-    const char* mainFile = sqlite3_db_filename(src, "main");
-    const bool fileCopy =
-        options.allowFileCopy && journalMode != QLatin1String("wal") && mainFile && *mainFile && pageSize > 0;
-
-    BackupResult result;
-    std::optional<TrailingSha256> trailing; // the file-copy path hashes while it copies
-    if (fileCopy) {
-        // Under the shared lock no other connection can change the main file, and the first
-        // pageCount pages of it are exactly the database (a hot journal was rolled back by BEGIN's
-        // first read). The kernel copies them without bringing them through user space.
-        result.method = QStringLiteral("file-copy");
-        const int in = ::open(mainFile, O_RDONLY | O_CLOEXEC);
-        if (in < 0)
-            return cleanup(
-                DbError::plain(kOp, QStringLiteral("cannot read %1: %2").arg(source.path(), errnoText(errno)),
-                               {}, source.path()));
-        const int out = ::open(QFile::encodeName(tempPath).constData(), O_WRONLY | O_TRUNC | O_CLOEXEC);
-        if (out < 0) {
-            const int e = errno;
-            ::close(in);
-            return cleanup(writeError(e, tempPath));
-        }
-        ::posix_fadvise(in, 0, 0, POSIX_FADV_SEQUENTIAL);
-        // The kernel copies the pages (copy_file_range: no trip through user space) while the
-        // writer lock is held; a second thread hashes the copy right behind it, from the page
-        // cache. Each chunk's writeback is started at once, so the final fsync has little left.
-        const qint64 total = pageCount * pageSize;
-        qint64 done = 0;
-        constexpr qint64 chunk = 8 << 20; // between progress reports and cancel checks
-        if (options.computeSha256)
-            trailing.emplace(tempPath);
-        bool useCopyRange = true;
-        QByteArray buffer;
-        int failure = 0;
-        bool cancelled = false;
-        while (done < total) {
-            const qint64 want = qMin(chunk, total - done);
-            ssize_t n = -1;
-            if (useCopyRange) {
-                loff_t offIn = done;
-                n = ::copy_file_range(in, &offIn, out, nullptr, size_t(want), 0);
-                if (n < 0 && (errno == EXDEV || errno == ENOSYS || errno == EINVAL || errno == EOPNOTSUPP)) {
-                    useCopyRange = false; // another filesystem or an old kernel: plain reads and writes
-                    continue;
-                }
-            } else {
-                if (buffer.isEmpty())
-                    buffer.resize(int(chunk));
-                const ssize_t r = ::pread(in, buffer.data(), size_t(want), done);
-                n = r;
-                for (ssize_t written = 0; r > 0 && written < r;) {
-                    const ssize_t w = ::write(out, buffer.constData() + written, size_t(r - written));
-                    if (w < 0) {
-                        n = -1;
-                        break;
-                    }
-                    written += w;
-                }
-            }
-            if (n < 0) {
-                if (errno == EINTR)
-                    continue;
-                failure = errno;
+    qint64 pageCount = 0;
+    result.method = QStringLiteral("backup-api");
+    rc = sqlite3_open_v2(QFile::encodeName(tempPath).constData(), &dst,
+                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr);
+    if (rc != SQLITE_OK)
+        return cleanup(rawError(dst, rc, kOp, tempPath));
+    // The copy is flushed once, as a whole, before it is renamed: no journal or syncs needed
+    // while it is written (a crash leaves only a hidden temporary file).
+    sqlite3_exec(dst, "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF", nullptr, nullptr, nullptr);
+    sqlite3_backup* b = sqlite3_backup_init(dst, "main", src, "main");
+    if (!b)
+        return cleanup(rawError(dst, sqlite3_errcode(dst), kOp, tempPath));
+    const int step = qMax(1, options.pagesPerStep);
+    int busyRetries = 0;
+    for (;;) {
+        rc = sqlite3_backup_step(b, step);
+        pageCount = sqlite3_backup_pagecount(b);
+        if (control)
+            control->progress(pageCount - sqlite3_backup_remaining(b), pageCount,
+                              QStringLiteral("Copying pages"));
+        if (rc == SQLITE_DONE)
+            break;
+        if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) {
+            if (++busyRetries > 1500) // ~30 s
                 break;
-            }
-            if (n == 0) { // the file is shorter than its page count says
-                failure = -1;
-                break;
-            }
-            ::sync_file_range(out, done, n, SYNC_FILE_RANGE_WRITE); // a hint: errors show at fsync
-            done += n;
-            if (trailing)
-                trailing->advance(done);
-            if (control) {
-                control->progress(done / pageSize, pageCount, QStringLiteral("Copying pages"));
-                if (control->isCancelled()) {
-                    cancelled = true;
-                    break;
-                }
-            }
+            QThread::msleep(20);
+        } else if (rc != SQLITE_OK) {
+            break;
         }
-        // Every page is copied: writers may go on while the copy is hashed, flushed and checked.
-        ::close(in);
-        snapshot.end();
-        if (::close(out) != 0 && !failure)
-            failure = errno;
-        if (cancelled)
+        if (control && control->isCancelled()) {
+            sqlite3_backup_finish(b);
             return cleanup(DbWorker::cancelledError());
-        if (failure == -1)
-            return cleanup(DbError::plain(
-                kOp, QStringLiteral("%1 is shorter than its %2 pages").arg(source.path()).arg(pageCount),
-                QStringLiteral("Run an integrity check on the database."), source.path()));
-        if (failure)
-            return cleanup(writeError(failure, finalPath));
-    } else {
-        result.method = QStringLiteral("backup-api");
-        rc = sqlite3_open_v2(QFile::encodeName(tempPath).constData(), &dst,
-                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr);
-        if (rc != SQLITE_OK)
-            return cleanup(rawError(dst, rc, kOp, tempPath));
-        // The copy is flushed once, as a whole, before it is renamed: no journal or syncs needed
-        // while it is written (a crash leaves only a hidden temporary file).
-        sqlite3_exec(dst, "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF", nullptr, nullptr, nullptr);
-        sqlite3_backup* b = sqlite3_backup_init(dst, "main", src, "main");
-        if (!b)
-            return cleanup(rawError(dst, sqlite3_errcode(dst), kOp, tempPath));
-        const int step = qMax(1, options.pagesPerStep);
-        int busyRetries = 0;
-        for (;;) {
-            rc = sqlite3_backup_step(b, step);
-            pageCount = sqlite3_backup_pagecount(b);
-            if (control)
-                control->progress(pageCount - sqlite3_backup_remaining(b), pageCount,
-                                  QStringLiteral("Copying pages"));
-            if (rc == SQLITE_DONE)
-                break;
-            if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) {
-                if (++busyRetries > 1500) // ~30 s
-                    break;
-                QThread::msleep(20);
-            } else if (rc != SQLITE_OK) {
-                break;
-            }
-            if (control && control->isCancelled()) {
-                sqlite3_backup_finish(b);
-                return cleanup(DbWorker::cancelledError());
-            }
         }
-        const int finish = sqlite3_backup_finish(b);
-        if (rc != SQLITE_DONE || finish != SQLITE_OK) {
-            const int code = rc != SQLITE_DONE ? rc : finish;
-            if ((code & 0xff) == SQLITE_FULL)
-                return cleanup(writeError(ENOSPC, finalPath));
-            return cleanup(rawError(dst, code, kOp, finalPath));
-        }
-        rc = sqlite3_close_v2(dst);
-        dst = nullptr;
-        if (rc != SQLITE_OK)
-            return cleanup(DbError::fromSqlite(rc, QString::fromUtf8(sqlite3_errstr(rc)), kOp, finalPath));
     }
+    const int finish = sqlite3_backup_finish(b);
+    if (rc != SQLITE_DONE || finish != SQLITE_OK) {
+        const int code = rc != SQLITE_DONE ? rc : finish;
+        if ((code & 0xff) == SQLITE_FULL)
+            return cleanup(BackupService::writeFailure(ENOSPC, finalPath));
+        return cleanup(rawError(dst, code, kOp, finalPath));
+    }
+    rc = sqlite3_close_v2(dst);
+    dst = nullptr;
+    if (rc != SQLITE_OK)
+        return cleanup(DbError::fromSqlite(rc, QString::fromUtf8(sqlite3_errstr(rc)), kOp, finalPath));
     snapshot.end(); // writers may go on while the copy is verified
 
     // Verify the copy on its own connection while another thread flushes it to disk (and hashes
@@ -494,7 +313,7 @@ Result<BackupResult> BackupService::backup(Connection& source, const QString& de
     });
     // The backup API's copy is hashed from the page cache while it is flushed and checked.
     std::thread hasher;
-    if (options.computeSha256 && !trailing)
+    if (options.computeSha256)
         hasher = std::thread([&] {
             if (auto h = fileSha256Hex(tempPath))
                 sha = *h;
@@ -525,8 +344,6 @@ Result<BackupResult> BackupService::backup(Connection& source, const QString& de
     flusher.join();
     if (hasher.joinable())
         hasher.join();
-    if (trailing)
-        sha = trailing->finish(true);
     if (!verified)
         return cleanup(verifyError);
     if (syncErrno)

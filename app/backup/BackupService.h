@@ -1,18 +1,19 @@
 #pragma once
 // A consistent copy of a live SQLite database into a verified, private, complete file.
 //
-// Consistency: the copy is taken inside one read transaction on the source connection, so it is the
-// database as of one moment even while other connections write (in rollback-journal mode a writer
-// waits while the pages are copied, not while the copy is hashed, flushed and checked; in WAL mode
-// it carries on and the copy is the snapshot).
-// Speed: in rollback-journal mode the read transaction's shared lock guarantees the main file holds
-// exactly that snapshot, so its bytes are copied in the kernel (copy_file_range); in WAL mode part of
-// the snapshot lives in the -wal file, so the online backup API (sqlite3_backup_*) copies the pages.
-// Durability: the copy is written to a hidden temporary file beside its final name, fsync'd,
-// verified (quick_check, page count), then renamed into place with mode 0600: a backup file that
-// exists is always complete. On any failure the temporary file is removed and the source untouched.
-// Checksum: SHA-256 of the copy's bytes, read back from the copy by a second thread right behind the
-// kernel copy (file-copy path) or while it is flushed and checked (backup-API path).
+// Consistency: the copy is one moment of the database even while other connections write. The fast
+// path (SnapshotFileCopy) copies the main file's bytes under a read transaction of its own; where the
+// main file is not the snapshot (WAL frames not yet checkpointed into it, an in-memory database, the
+// caller's own open transaction) SQLite's online backup API copies the pages inside one read
+// transaction on the source connection, so it never has to restart.
+// Verification: every backup is quick_check'ed and its page count compared — on the fast path in the
+// same snapshot while the pages are written (the bytes checked are the bytes written), on the backup-API
+// path on the copy itself after it is written.
+// Durability: the copy is written to a hidden temporary file beside its final name, flushed, verified,
+// then renamed into place with mode 0600: a backup file that exists is always complete. On any failure
+// the temporary file is removed and the source untouched.
+// Checksum: SHA-256 of the copy's bytes, computed while they are written (fast path) or while the copy
+// is flushed and checked (backup-API path).
 #include "core/Connection.h"
 
 #include <QDateTime>
@@ -65,6 +66,9 @@ public:
     // folder so the rename survives a power cut). On failure `tempPath` is removed.
     static Status commitTemporary(const QString& tempPath, const QString& finalPath,
                                   bool alreadySynced = false);
+
+    // The error for a failed write of `path` (errno `e`): a full disk says so and what to do.
+    static DbError writeFailure(int e, const QString& path);
 
     // Why a folder cannot receive a backup ("" when it can): missing, not a folder, not writable.
     static QString whyNotWritableFolder(const QString& folder);

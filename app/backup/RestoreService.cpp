@@ -3,6 +3,7 @@
 #include "BackupJob.h"
 #include "BackupLocation.h"
 #include "BackupService.h"
+#include "RawQuery.h"
 #include "formats/BackupFormat.h"
 #include "formats/JsonBackup.h"
 #include "formats/SqlDump.h"
@@ -27,37 +28,6 @@ const QString kCheck = QStringLiteral("Checking the backup");
 quint32 be32(const unsigned char* p)
 {
     return (quint32(p[0]) << 24) | (quint32(p[1]) << 16) | (quint32(p[2]) << 8) | quint32(p[3]);
-}
-
-int scalarText(sqlite3* db, const char* sql, QString& out)
-{
-    sqlite3_stmt* st = nullptr;
-    int r = sqlite3_prepare_v2(db, sql, -1, &st, nullptr);
-    if (r == SQLITE_OK && (r = sqlite3_step(st)) == SQLITE_ROW) {
-        out = QString::fromUtf8(reinterpret_cast<const char*>(sqlite3_column_text(st, 0)));
-        r = SQLITE_OK;
-    } else if (r == SQLITE_DONE) {
-        out.clear();
-        r = SQLITE_OK;
-    }
-    sqlite3_finalize(st);
-    return r;
-}
-
-// Up to `limit` lines of quick_check, joined ("ok" when clean).
-int quickCheck(sqlite3* db, QString& out, int limit = 20)
-{
-    sqlite3_stmt* st = nullptr;
-    int r = sqlite3_prepare_v2(db, "PRAGMA quick_check", -1, &st, nullptr);
-    QStringList lines;
-    while (r == SQLITE_OK && (r = sqlite3_step(st)) == SQLITE_ROW) {
-        if (lines.size() < limit)
-            lines << QString::fromUtf8(reinterpret_cast<const char*>(sqlite3_column_text(st, 0)));
-        r = SQLITE_OK;
-    }
-    sqlite3_finalize(st);
-    out = lines.join(QLatin1Char('\n'));
-    return r == SQLITE_DONE ? SQLITE_OK : r;
 }
 
 DbError refuseBackup(const QString& path, const QString& why)

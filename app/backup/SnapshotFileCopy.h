@@ -1,0 +1,47 @@
+#pragma once
+// A copy of a database's main file taken under a read transaction, checked and hashed while it is
+// written — the fast path of BackupService.
+//
+// Why the main file can be copied as bytes: a connection of our own holds a read transaction for the
+// whole copy. In rollback-journal mode its shared lock keeps every writer out of the main file, so the
+// first page_count pages of the file are exactly that snapshot. In WAL mode the snapshot is the main
+// file only when every frame of the -wal file is already in it; a passive checkpoint is run after the
+// read transaction starts and the path is used only when it reports the WAL completely checkpointed
+// (the held snapshot then stops any further checkpoint from writing the main file). Otherwise — frames
+// newer than the main file, an in-memory database, the caller's own open transaction — it declines
+// and BackupService uses SQLite's online backup API.
+//
+// Why it is fast: the copy, its check and its checksum overlap instead of following one another. The
+// source pages are mapped a window at a time and written to the copy with O_DIRECT (the device reads
+// them straight from the page cache: no second copy in memory, no writeback afterwards). The same
+// mapped bytes are hashed by a second thread, and `PRAGMA quick_check` runs on a third, on the same
+// connection and so in the same snapshot: it checks exactly the bytes that are being written. After the
+// flush the copy's size and its first page, read back from the disk, are compared with the source's.
+#include "core/Result.h"
+
+#include <QString>
+
+#include <optional>
+
+struct sqlite3;
+
+namespace sluice {
+
+class JobControl;
+
+struct SnapshotCopy
+{
+    qint64 pageSize = 0;
+    qint64 pageCount = 0;
+    QString sha256;        // lowercase hex, when asked for
+    bool directIo = false; // written with O_DIRECT (false: buffered writes, e.g. tmpfs)
+};
+
+// Copies the database of `source` (its "main" file) into `tempPath`, an existing empty file, and
+// flushes it. Returns the copy; std::nullopt when this database cannot be copied this way (the caller
+// falls back to the backup API; `tempPath` is untouched); or an error: cancelled, locked, the disk
+// full, quick_check not ok, the file shorter than its page count (the caller removes `tempPath`).
+Result<std::optional<SnapshotCopy>> copySnapshotFile(sqlite3* source, const QString& tempPath,
+                                                     JobControl* control, bool computeSha256);
+
+} // namespace sluice
