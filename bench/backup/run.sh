@@ -83,8 +83,12 @@ for i in $(seq "$runs"); do
 done
 sqlite3 "$db" 'DROP TABLE IF EXISTS bench_writes'
 
+# Memory, in one more (untimed) run: peak RSS and the anonymous part of it (see peak-memory.py).
+clean; cold
+memory=$(python3 "$here/peak-memory.py" "$build/sluice" backup "$db" --to "$out")
+
 log "Load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
-python3 - "$size" "${times[cp]}" "${times[sqlite3]}" "${times[sluice]}" "${times[writer]}" "$waits" <<'PY'
+python3 - "$size" "${times[cp]}" "${times[sqlite3]}" "${times[sluice]}" "${times[writer]}" "$waits" "$memory" <<'PY'
 import statistics, sys
 size = int(sys.argv[1]) / 1048576
 rows = [("cp + sync (durable floor)", sys.argv[2]), ("sqlite3 .backup (not flushed)", sys.argv[3]),
@@ -99,4 +103,8 @@ print(f"sqlite3 .backup / sluice: {med[rows[1][0]] / med[rows[2][0]]:.2f}×")
 waits = [float(x) for x in sys.argv[6].split()]
 print(f"writer's longest wait for one commit during a backup: median {statistics.median(waits):.2f} s "
       f"(each run: {', '.join(f'{w:.2f}' for w in waits)})")
+for name, v in rows:
+    print(f"{name}, each run (s): {v.strip()}")
+rss, anon = sys.argv[7].split()
+print(f"sluice backup memory: peak RSS {rss} MiB (the mapped database pages are page cache), of which anonymous {anon} MiB")
 PY
