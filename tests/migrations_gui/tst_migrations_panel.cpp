@@ -136,6 +136,7 @@ private Q_SLOTS:
         {
             std::unique_ptr<SchemaChangeReview> preview(panel->generateRollback());
             QVERIFY(preview);
+            QTRY_VERIFY_WITH_TIMEOUT(!preview->isPlanning(), 30000); // it plans on its worker
             QVERIFY(!preview->plansFromLiveSchema());
             QVERIFY(!preview->applyButton()->isEnabled());
             QVERIFY(!preview->plan().isEmpty());
@@ -209,6 +210,7 @@ private Q_SLOTS:
         {
             std::unique_ptr<SchemaChangeReview> rollback(panel->generateRollback());
             QVERIFY(rollback);
+            QTRY_VERIFY_WITH_TIMEOUT(!rollback->isPlanning(), 30000);
             QVERIFY(rollback->plansFromLiveSchema());
             QVERIFY(rollback->plan().losesData); // the sessions table goes
             QStringList sqls;

@@ -24,6 +24,7 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
 #include <QLabel>
@@ -34,11 +35,16 @@
 #include <QSignalSpy>
 #include <QTableWidget>
 #include <QTest>
+#include <QThread>
 #include <QTimer>
 
 using namespace sluice;
 using namespace sluice::test;
 using namespace sluice::ui;
+
+// The review plans on its worker: wait until the plan asked for last (the constructor's or an
+// answer's) is shown.
+#define WAIT_FOR_PLAN(review) QTRY_VERIFY_WITH_TIMEOUT(!(review).isPlanning(), 30000)
 
 namespace {
 
@@ -61,6 +67,18 @@ Schema liveSchema(const QString& db)
     if (!c)
         qFatal("%s", qPrintable(c.error().message()));
     return schemaOfDb(*c.value());
+}
+
+// Apply, Dry Run, Save as Migration, Copy SQL and Save SQL: what acts on the plan shown.
+QList<QPushButton*> planActions(const SchemaChangeReview& review)
+{
+    return {review.applyButton(), review.dryRunButton(), review.saveMigrationButton(), review.copySqlButton(),
+            review.saveSqlButton()};
+}
+
+bool anyEnabled(const QList<QPushButton*>& buttons)
+{
+    return std::any_of(buttons.begin(), buttons.end(), [](QPushButton* b) { return b->isEnabled(); });
 }
 
 QList<SchemaChangeReview*> openReviews()
@@ -152,6 +170,7 @@ private Q_SLOTS:
             schemaOf(QStringLiteral("CREATE TABLE users(id INTEGER PRIMARY KEY, name TEXT NOT NULL);"
                                     "CREATE TABLE audit(id INTEGER PRIMARY KEY, what TEXT);"));
         SchemaChangeReview review(*session, request);
+        WAIT_FOR_PLAN(review);
         QVERIFY(review.plan().losesData);
         QCOMPARE(review.dataLosses().size(), 1);
         QVERIFY2(review.dataLosses().first().contains(QStringLiteral("nickname")),
@@ -236,6 +255,7 @@ private Q_SLOTS:
                                     "CREATE TRIGGER users_nick AFTER INSERT ON users BEGIN "
                                     "INSERT INTO audit(what) VALUES (new.nickname); END;"));
         SchemaChangeReview review(*session, request);
+        WAIT_FOR_PLAN(review);
         QVERIFY(review.plan().needsAttention());
         QVERIFY(!review.applyButton()->isEnabled());
         QVERIFY2(review.applyButton()->toolTip().contains(QStringLiteral("users_nick")),
@@ -262,6 +282,7 @@ private Q_SLOTS:
                            "TEXT);"
                            "CREATE TABLE audit(id INTEGER PRIMARY KEY, what TEXT);"));
         SchemaChangeReview review(*session, request);
+        WAIT_FOR_PLAN(review);
         QCOMPARE(review.renameQuestions().size(), 1);
         QCOMPARE(review.renameQuestions().first().from, QStringLiteral("name"));
         QComboBox* question = review.renameQuestion(0);
@@ -280,7 +301,9 @@ private Q_SLOTS:
 
         QSignalSpy planned(&review, &SchemaChangeReview::planned);
         question->setCurrentIndex(0); // "renamed from name"
-        QCOMPARE(planned.count(), 1);
+        QVERIFY(review.isPlanning());
+        QTRY_COMPARE_WITH_TIMEOUT(planned.count(), 1, 30000);
+        QVERIFY(!review.isPlanning());
         QVERIFY2(planSql(review).contains(QStringLiteral("RENAME COLUMN \"name\" TO \"full_name\"")),
                  qPrintable(planSql(review)));
         QVERIFY(!review.plan().losesData);
@@ -308,6 +331,7 @@ private Q_SLOTS:
             schemaOf(QStringLiteral("CREATE TABLE users(id INTEGER PRIMARY KEY, full_name TEXT NOT NULL);"
                                     "CREATE TABLE audit(id INTEGER PRIMARY KEY, what TEXT);"));
         SchemaChangeReview review(*session, request);
+        WAIT_FOR_PLAN(review);
         QCOMPARE(review.renameQuestions().size(), 2);
         // A rebuild's copy statement loses the columns it leaves out: the mark says which.
         QVERIFY(!review.sqlView()->findings().isEmpty());
@@ -318,11 +342,13 @@ private Q_SLOTS:
 
         int fromName = review.renameQuestions().at(0).from == QStringLiteral("name") ? 0 : 1;
         review.renameQuestion(fromName)->setCurrentIndex(0);
+        WAIT_FOR_PLAN(review);
         QVERIFY(planSql(review).contains(QStringLiteral("RENAME COLUMN \"name\" TO \"full_name\"")) ||
                 planSql(review).contains(QStringLiteral("\"name\"")));
         // Answering the other one "renamed" takes the first answer back.
         review.renameQuestion(1 - fromName)->setCurrentIndex(0);
         QCOMPARE(review.renameQuestion(fromName)->currentIndex(), 1);
+        WAIT_FOR_PLAN(review);
         QCOMPARE(review.hints().columns.value(QStringLiteral("users")).size(), 1);
         QCOMPARE(review.hints().columns.value(QStringLiteral("users")).value(QStringLiteral("nickname")),
                  QStringLiteral("full_name"));
@@ -354,6 +380,7 @@ private Q_SLOTS:
             schemaOf(QStringLiteral("CREATE TABLE users(id INTEGER PRIMARY KEY, name TEXT NOT NULL, "
                                     "nickname TEXT);"));
         SchemaChangeReview review(*session, request);
+        WAIT_FOR_PLAN(review);
         QSignalSpy done(&review, &SchemaChangeReview::dryRunFinished);
         review.startDryRun();
         QVERIFY(review.isBusy());
@@ -388,6 +415,7 @@ private Q_SLOTS:
             schemaOf(QStringLiteral("CREATE TABLE big(id INTEGER PRIMARY KEY, a TEXT NOT NULL DEFAULT "
                                     "'', b TEXT);"));
         SchemaChangeReview review(*session, request);
+        WAIT_FOR_PLAN(review);
         QVERIFY(!review.plan().isEmpty());
 
         QSignalSpy rehearsed(&review, &SchemaChangeReview::dryRunFinished);
@@ -437,6 +465,7 @@ private Q_SLOTS:
         SchemaChangeRequest request;
         request.target = schemaOf(target);
         SchemaChangeReview review(*session, request);
+        WAIT_FOR_PLAN(review);
         QVERIFY(!review.plan().isEmpty());
         QSignalSpy applied(&review, &SchemaChangeReview::applyFinished);
         review.applyWith(false, {}, true);
@@ -465,11 +494,13 @@ private Q_SLOTS:
         QVERIFY(hints.ok());
         request.hints = hints.value();
         SchemaChangeReview review(*session, request);
+        WAIT_FOR_PLAN(review);
 
         // Before the change runs, the rollback can be read but not run.
         {
             SchemaChangeReview* preview = review.generateRollback();
             QVERIFY(preview);
+            WAIT_FOR_PLAN(*preview);
             QVERIFY(!preview->plansFromLiveSchema());
             QVERIFY(!preview->applyButton()->isEnabled());
             QVERIFY(planSql(*preview).contains(QStringLiteral("RENAME COLUMN \"full_name\" TO \"name\"")));
@@ -483,6 +514,7 @@ private Q_SLOTS:
 
         SchemaChangeReview* rollback = review.generateRollback();
         QVERIFY(rollback);
+        WAIT_FOR_PLAN(*rollback);
         QVERIFY(rollback->plansFromLiveSchema());
         QVERIFY2(planSql(*rollback).contains(QStringLiteral("RENAME COLUMN \"full_name\" TO \"name\"")),
                  qPrintable(planSql(*rollback)));
@@ -520,6 +552,7 @@ private Q_SLOTS:
         SchemaChangeReview* review = compareSchemaWith(*session, target, &bar, nullptr);
         QVERIFY(review);
         QVERIFY(review->isVisible());
+        WAIT_FOR_PLAN(*review);
         QVERIFY(review->windowTitle().contains(QStringLiteral("target.sql")));
         QVERIFY2(planSql(*review).contains(QStringLiteral("CREATE TABLE \"tags\"")) ||
                      planSql(*review).contains(QStringLiteral("CREATE TABLE tags")),
@@ -557,6 +590,7 @@ private Q_SLOTS:
         QVERIFY(session->reloadSchema().ok());
         SchemaChangeReview* review = checkDrift(*session, migrations, &bar, nullptr);
         QVERIFY2(review, qPrintable(bar.text()));
+        WAIT_FOR_PLAN(*review);
         const QString sql = planSql(*review);
         QVERIFY2(sql.contains(QStringLiteral("DROP COLUMN \"nickname\"")), qPrintable(sql));
         QVERIFY(sql.contains(QStringLiteral("posts_author_idx")));
@@ -578,6 +612,7 @@ private Q_SLOTS:
         target.tables << audit;
         request.target = schemaOf(schemaCreateScript(target));
         SchemaChangeReview review(*session, request);
+        WAIT_FOR_PLAN(review);
         QVERIFY(review.saveMigrationButton() && review.saveMigrationButton()->isEnabled());
         QCOMPARE(QFileInfo(review.defaultMigrationsFolder()), QFileInfo(migrations));
 
@@ -665,6 +700,7 @@ private Q_SLOTS:
         w.healthPanel()->reviewButton()->click();
         QList<SchemaChangeReview*> reviews = openReviews();
         QCOMPARE(reviews.size(), 1);
+        WAIT_FOR_PLAN(*reviews.first());
         const QString sql = planSql(*reviews.first());
         QVERIFY2(sql.contains(QStringLiteral("CREATE INDEX")) && sql.contains(QStringLiteral("post_id")),
                  qPrintable(sql));
@@ -684,6 +720,150 @@ private Q_SLOTS:
         table->setCurrentCell(1, 0);
         w.healthPanel()->reviewButton()->click();
         QVERIFY(openReviews().isEmpty());
+    }
+    void firstPlanArrivesAndEnablesTheButtons()
+    {
+        const QString db = usersDb();
+        auto session = openSession(db);
+        SchemaChangeRequest request;
+        request.target =
+            schemaOf(QStringLiteral("CREATE TABLE users(id INTEGER PRIMARY KEY, name TEXT NOT NULL, "
+                                    "nickname TEXT, email TEXT);"
+                                    "CREATE TABLE audit(id INTEGER PRIMARY KEY, what TEXT);"));
+        SchemaChangeReview review(*session, request);
+        // The constructor only asks for the plan: nothing to act on until it is shown.
+        QVERIFY(review.isPlanning());
+        QVERIFY(review.plan().isEmpty());
+        QVERIFY(!anyEnabled(planActions(review)));
+        QVERIFY(!review.rollbackButton()->isEnabled());
+        QVERIFY2(review.sqlView()->editor()->text().contains(QStringLiteral("Planning")),
+                 qPrintable(review.sqlView()->editor()->text()));
+        QVERIFY(!review.generateRollback());
+        QSignalSpy planned(&review, &SchemaChangeReview::planned);
+        QVERIFY(planned.wait(30000));
+        QCOMPARE(planned.count(), 1);
+        QVERIFY(!review.isPlanning());
+        QVERIFY2(planSql(review).contains(QStringLiteral("ADD COLUMN email")), qPrintable(planSql(review)));
+        QVERIFY(!review.sqlView()->editor()->text().contains(QStringLiteral("Planning")));
+        QVERIFY(review.sqlView()->isEnabled());
+        for (QPushButton* b : planActions(review))
+            QVERIFY2(b->isEnabled(), qPrintable(b->text()));
+        QVERIFY(review.planThread() != nullptr);
+        QVERIFY(review.planThread() != QThread::currentThreadId());
+    }
+
+    void largeSchemaIsPlannedOffTheGuiThread()
+    {
+        // 600 tables, each gaining a column: the plan takes a while, the GUI thread does not wait.
+        constexpr int tables = 600;
+        QString live;
+        QString target;
+        for (int i = 0; i < tables; ++i) {
+            const QString columns = QStringLiteral("id INTEGER PRIMARY KEY, a TEXT NOT NULL, b INTEGER, c "
+                                                   "REAL, d BLOB, parent INTEGER REFERENCES t%1(id)")
+                                        .arg(i > 0 ? i - 1 : 0);
+            live += QStringLiteral("CREATE TABLE t%1(%2);CREATE INDEX t%1_b ON t%1(b);").arg(i).arg(columns);
+            target += QStringLiteral("CREATE TABLE t%1(%2, e TEXT);CREATE INDEX t%1_b ON t%1(b);")
+                          .arg(i)
+                          .arg(columns);
+        }
+        const QString db = m_dir.makeDb(QStringLiteral("large%1.db").arg(++m_n), live);
+        auto session = openSession(db);
+        SchemaChangeRequest request;
+        request.target = schemaOf(target);
+
+        QElapsedTimer clock;
+        clock.start();
+        SchemaChangeReview review(*session, request);
+        const qint64 constructMs = clock.elapsed();
+        QVERIFY(review.isPlanning());
+        QVERIFY(!anyEnabled(planActions(review)));
+        // The event loop keeps turning while the worker plans.
+        int ticks = 0;
+        QTimer ticker;
+        ticker.setInterval(1);
+        connect(&ticker, &QTimer::timeout, [&] { ++ticks; });
+        ticker.start();
+        QSignalSpy planned(&review, &SchemaChangeReview::planned);
+        QVERIFY(planned.wait(60000));
+        const qint64 plannedMs = clock.elapsed();
+        ticker.stop();
+        QVERIFY(review.planThread() != nullptr);
+        QVERIFY(review.planThread() != QThread::currentThreadId());
+        QVERIFY2(review.planError().isEmpty(), qPrintable(review.planError()));
+        QCOMPARE(review.plan().plan.statements.size(), tables);
+        QVERIFY(review.applyButton()->isEnabled());
+        qInfo("%d tables: constructor %lld ms, plan shown after %lld ms, %d timer ticks meanwhile", tables,
+              constructMs, plannedMs, ticks);
+        QVERIFY(ticks > 0);
+    }
+
+    void quickAnswersEndOnTheLastAnswersPlan()
+    {
+        // full_name appears while name and nickname disappear: two questions about the same column.
+        const QString db = usersDb();
+        auto session = openSession(db);
+        SchemaChangeRequest request;
+        request.target =
+            schemaOf(QStringLiteral("CREATE TABLE users(id INTEGER PRIMARY KEY, full_name TEXT NOT NULL);"
+                                    "CREATE TABLE audit(id INTEGER PRIMARY KEY, what TEXT);"));
+        SchemaChangeReview review(*session, request);
+        WAIT_FOR_PLAN(review);
+        QCOMPARE(review.renameQuestions().size(), 2);
+        const int fromName = review.renameQuestions().at(0).from == QStringLiteral("name") ? 0 : 1;
+
+        // What each answer plans, computed here: they differ, so showing the first would be seen.
+        const Schema before = session->schema();
+        auto planWith = [&](const QString& hint) {
+            auto hints = RenameHints::parse({hint}, {});
+            if (!hints)
+                qFatal("%s", qPrintable(hints.error().message()));
+            SchemaPlanOptions options;
+            options.columnOrderMatters = request.columnOrderMatters;
+            auto p = planSchemaChange(before, request.target, hints.value(), options);
+            if (!p)
+                qFatal("%s", qPrintable(p.error().message()));
+            return planText(p->plan);
+        };
+        const QString firstAnswersPlan = planWith(QStringLiteral("users.name=full_name"));
+        const QString lastAnswersPlan = planWith(QStringLiteral("users.nickname=full_name"));
+        QVERIFY(firstAnswersPlan != lastAnswersPlan);
+
+        QStringList shown;
+        connect(&review, &SchemaChangeReview::planned, &review, [&] { shown << planSql(review); });
+        QSignalSpy applied(&review, &SchemaChangeReview::applyFinished);
+        review.renameQuestion(fromName)->setCurrentIndex(0);
+        QVERIFY(review.isPlanning());
+        QVERIFY(!anyEnabled(planActions(review)));
+        // The first answer's plan may be computed already; the second answer must still win.
+        QThread::msleep(50);
+        review.renameQuestion(1 - fromName)->setCurrentIndex(0);
+        QVERIFY(review.isPlanning());
+        QVERIFY(!anyEnabled(planActions(review)));
+        // Nothing acts on the plan while it is being computed.
+        review.applyWith(false, {}, true);
+        QCOMPARE(applied.count(), 1);
+        QCOMPARE(applied.first().first().toBool(), false);
+        QVERIFY2(review.messageBar()->text().contains(QStringLiteral("being updated")),
+                 qPrintable(review.messageBar()->text()));
+        QVERIFY(!review.saveAsMigration(m_dir.path(QStringLiteral("nowhere")), QStringLiteral("x")).ok());
+        QSignalSpy rehearsed(&review, &SchemaChangeReview::dryRunFinished);
+        review.startDryRun();
+        QVERIFY(!review.isBusy());
+
+        WAIT_FOR_PLAN(review);
+        QTest::qWait(200); // a stale result arriving late would show here
+        QCOMPARE(shown.size(), 1);
+        QCOMPARE(shown.first(), lastAnswersPlan);
+        QCOMPARE(planSql(review), lastAnswersPlan);
+        QCOMPARE(review.hints().columns.value(QStringLiteral("users")).value(QStringLiteral("nickname")),
+                 QStringLiteral("full_name"));
+        QCOMPARE(review.renameQuestion(fromName)->currentIndex(), 1);
+        QCOMPARE(review.renameQuestion(1 - fromName)->currentIndex(), 0);
+        QVERIFY(review.applyButton()->isEnabled());
+        QVERIFY(review.dryRunButton()->isEnabled());
+        QCOMPARE(rehearsed.count(), 0);
+        QCOMPARE(queryRaw(db, QStringLiteral("SELECT count(nickname) FROM users")), QStringLiteral("2"));
     }
 };
 

@@ -35,6 +35,7 @@
 #include <QSaveFile>
 #include <QSplitter>
 #include <QTabWidget>
+#include <QThread>
 #include <QUrl>
 #include <QVBoxLayout>
 
@@ -75,6 +76,19 @@ bool isAnswered(const RenameHints& hints, const RenameCandidate& c)
                .compare(c.to, Qt::CaseInsensitive) == 0;
 }
 
+// What one planning job hands back to the GUI thread.
+struct PlanOutcome
+{
+    // Set by the first job only: the schema the review plans from, and the before/after diff (it
+    // does not depend on the rename answers).
+    std::optional<Schema> before;
+    bool fromLive = true;
+    std::optional<SchemaDiff> diff;
+    SchemaPlan plan;
+    QString error;
+    Qt::HANDLE thread = nullptr;
+};
+
 } // namespace
 
 SchemaChangeReview::SchemaChangeReview(DatabaseSession& session, const SchemaChangeRequest& request,
@@ -104,18 +118,12 @@ SchemaChangeReview::SchemaChangeReview(DatabaseSession& session, const SchemaCha
     connect(&session, &QObject::destroyed, this, [this] {
         if (m_job != 0 && m_worker)
             m_worker->cancel(m_job);
+        if (m_planJob != 0 && m_worker)
+            m_worker->cancel(m_planJob);
         m_applying = false;
         close();
     });
-    m_before = m_session.schema();
-    if (request.from) {
-        // The rollback of a change that has not run yet: shown from the schema the change leads to.
-        // Once the database has that schema (the change was applied meanwhile), plan from it as usual.
-        auto same = planSchemaChange(m_session.schema(), *request.from, {}, {});
-        m_fromLive = same && same->isEmpty();
-        if (!m_fromLive)
-            m_before = *request.from;
-    }
+    m_before = m_session.schema(); // a rollback's first plan may replace it with request.from
 
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(m_messages);
@@ -209,7 +217,8 @@ void SchemaChangeReview::setRollbackContext(const QStringList& notRestorable, co
 {
     m_notRestorable = notRestorable;
     m_rollbackBackup = backupPath;
-    showPlan();
+    if (!isPlanning()) // otherwise the plan shows them when it comes
+        showPlan();
 }
 
 void SchemaChangeReview::answerRename(int question, bool renamed)
@@ -267,28 +276,97 @@ void SchemaChangeReview::answerRename(int question, bool renamed)
 
 void SchemaChangeReview::replan()
 {
+    // Like the table designer: the plan is computed on the worker, each request numbered, and only
+    // the newest one's result is shown (two quick answers never end on the first answer's plan).
+    if (m_planJob != 0)
+        m_worker->cancel(m_planJob); // dropped if still queued; a running plan just finishes unseen
+    const quint64 generation = ++m_planGeneration;
     SchemaPlanOptions options;
     options.columnOrderMatters = m_request.columnOrderMatters;
-    auto result = planSchemaChange(m_before, m_request.target, m_hints, options);
-    if (result) {
-        m_plan = result.value();
-        m_planError.clear();
-        // Questions are kept once asked (answering one removes it from the next plan's candidates),
-        // and new ones are added (a renamed table can raise questions about its columns).
-        for (const RenameCandidate& c : m_plan.renameCandidates) {
-            bool known = false;
-            for (const RenameCandidate& q : m_questions)
-                known = known || sameCandidate(c, q);
-            if (!known)
-                m_questions << c;
-        }
-    } else {
-        m_plan = SchemaPlan();
-        m_planError = result.error().message();
+    const bool first = !m_startKnown;
+    const Schema before = m_before;
+    const std::optional<Schema> from = first ? m_request.from : std::nullopt;
+    const Schema target = m_request.target;
+    const RenameHints hints = m_hints;
+    m_planJob = worker().submit<PlanOutcome>(
+        this,
+        [first, before, from, target, hints, options](Connection&, JobControl&) -> Result<PlanOutcome> {
+            PlanOutcome out;
+            out.thread = QThread::currentThreadId();
+            Schema start = before;
+            if (first) {
+                if (from) {
+                    // The rollback of a change that has not run yet: shown from the schema the change
+                    // leads to. Once the database has that schema (the change was applied meanwhile),
+                    // plan from it as usual.
+                    auto same = planSchemaChange(before, *from, {}, {});
+                    out.fromLive = same && same->isEmpty();
+                    if (!out.fromLive)
+                        start = *from;
+                }
+                out.before = start;
+                out.diff = diffSchemas(start, target);
+            }
+            auto planned = planSchemaChange(start, target, hints, options);
+            if (planned)
+                out.plan = planned.value();
+            else
+                out.error = planned.error().message();
+            return out;
+        },
+        [this, generation](Result<PlanOutcome> r) {
+            if (generation != m_planGeneration)
+                return; // a later answer's plan is on its way
+            m_planJob = 0;
+            if (!r) {
+                // The worker could not start (its connection did not open): say so as the plan's error.
+                m_plan = SchemaPlan();
+                m_planError = r.error().message();
+            } else {
+                if (r->before) {
+                    m_before = *r->before;
+                    m_fromLive = r->fromLive;
+                    m_startKnown = true;
+                }
+                if (r->diff)
+                    m_diff->setDiff(*r->diff);
+                m_planThread = r->thread;
+                if (r->error.isEmpty()) {
+                    m_plan = r->plan;
+                    m_planError.clear();
+                    // Questions are kept once asked (answering one removes it from the next plan's
+                    // candidates), and new ones are added (a renamed table can raise questions about
+                    // its columns).
+                    for (const RenameCandidate& c : m_plan.renameCandidates) {
+                        bool known = false;
+                        for (const RenameCandidate& q : m_questions)
+                            known = known || sameCandidate(c, q);
+                        if (!known)
+                            m_questions << c;
+                    }
+                } else {
+                    m_plan = SchemaPlan();
+                    m_planError = r->error;
+                }
+            }
+            rebuildQuestions();
+            showPlan();
+            Q_EMIT planned();
+        });
+    showPlanning();
+}
+
+void SchemaChangeReview::showPlanning()
+{
+    // The previous plan stays readable but greyed out, and every action that would use it waits.
+    if (m_plan.isEmpty() && m_planError.isEmpty()) {
+        m_sql->clear();
+        m_sql->editor()->setText(tr("-- Planning the change…\n"));
     }
-    rebuildQuestions();
-    showPlan();
-    Q_EMIT planned();
+    m_sql->setEnabled(false);
+    m_warnings->setEnabled(false);
+    m_summary->setText(tr("<i>Planning the change…</i>"));
+    updateActions();
 }
 
 void SchemaChangeReview::rebuildQuestions()
@@ -414,9 +492,8 @@ void SchemaChangeReview::showPlan()
                                ? QString()
                                : QStringLiteral(" (%1)").arg(QDir::toNativeSeparators(m_rollbackBackup))));
     m_warnings->setVisible(m_warnings->count() > 0);
-
-    const SchemaDiff diff = diffSchemas(m_before, m_request.target);
-    m_diff->setDiff(diff);
+    m_sql->setEnabled(true);
+    m_warnings->setEnabled(true);
 
     QString summary;
     const QString source2 = m_request.sourceDescription.isEmpty()
@@ -454,7 +531,8 @@ void SchemaChangeReview::showPlan()
 
 void SchemaChangeReview::updateActions()
 {
-    const bool hasPlan = m_planError.isEmpty() && !m_plan.isEmpty();
+    // While planning, m_plan is the previous plan: nothing may run, copy or save it.
+    const bool hasPlan = !isPlanning() && m_planError.isEmpty() && !m_plan.isEmpty();
     const bool canRun = hasPlan && m_fromLive && !m_applied && !isBusy();
     m_dryRunButton->setEnabled(canRun);
     // Blockers (triggers or views the change would leave broken) must be resolved first: the plan
@@ -487,6 +565,8 @@ QString SchemaChangeReview::sqliteScript() const
 
 void SchemaChangeReview::copySql()
 {
+    if (isPlanning())
+        return;
     QApplication::clipboard()->setText(sqliteScript());
     m_messages->showMessage(MessageBar::Level::Info,
                             tr("Copied the script (for the sqlite3 shell: sqlite3 app.db < change.sql)."));
@@ -494,6 +574,8 @@ void SchemaChangeReview::copySql()
 
 void SchemaChangeReview::saveSql()
 {
+    if (isPlanning())
+        return;
     const QString path = QFileDialog::getSaveFileName(this, tr("Save SQL"), QFileInfo(m_path).absolutePath(),
                                                       tr("SQL scripts (*.sql);;All files (*)"));
     if (path.isEmpty())
@@ -517,6 +599,10 @@ QString SchemaChangeReview::defaultMigrationsFolder() const
 Result<SavedMigration> SchemaChangeReview::saveAsMigration(const QString& migrationsFolder,
                                                            const QString& name)
 {
+    if (isPlanning())
+        return DbError::plain(QStringLiteral("Saving as a migration"),
+                              QStringLiteral("the plan is being updated"),
+                              QStringLiteral("Wait for the new plan to be shown, then save it."));
     if (m_plan.isEmpty())
         return DbError::plain(QStringLiteral("Saving as a migration"),
                               QStringLiteral("there is nothing to save"),
@@ -596,7 +682,7 @@ void SchemaChangeReview::cancelJob()
 
 void SchemaChangeReview::startDryRun()
 {
-    if (!m_live || isBusy() || m_plan.isEmpty() || !m_fromLive || m_applied)
+    if (!m_live || isBusy() || isPlanning() || m_plan.isEmpty() || !m_fromLive || m_applied)
         return;
     DryRunInput input;
     input.plan = m_plan.plan;
@@ -641,7 +727,7 @@ void SchemaChangeReview::startDryRun()
 
 void SchemaChangeReview::apply()
 {
-    if (isBusy() || m_plan.isEmpty() || !m_fromLive || m_applied || m_plan.needsAttention())
+    if (isBusy() || isPlanning() || m_plan.isEmpty() || !m_fromLive || m_applied || m_plan.needsAttention())
         return;
     ApplyDialog dialog(m_path, {windowTitle()}, ApplyDialog::defaultBackupFolder(m_path, {}), this,
                        ApplyDialog::Subject::SchemaChange);
@@ -673,6 +759,8 @@ void SchemaChangeReview::applyWith(bool backup, const QString& backupFolder, boo
         m_messages->showMessage(MessageBar::Level::Error, tr("Not applied: %1").arg(why));
         Q_EMIT applyFinished(false);
     };
+    if (isPlanning())
+        return refuse(tr("the plan is being updated; apply once the new plan is shown."));
     if (!m_planError.isEmpty())
         return refuse(m_planError);
     if (m_plan.isEmpty())
@@ -756,7 +844,7 @@ void SchemaChangeReview::showApplyError(const DbError& e)
 
 SchemaChangeReview* SchemaChangeReview::generateRollback()
 {
-    if (!m_live || !m_planError.isEmpty() || m_plan.isEmpty())
+    if (!m_live || isPlanning() || !m_planError.isEmpty() || m_plan.isEmpty())
         return nullptr;
     SchemaChangeRequest request;
     request.title = tr("Rollback of: %1").arg(windowTitle());

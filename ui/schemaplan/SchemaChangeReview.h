@@ -2,8 +2,11 @@
 // The review of a generated schema change: the live database's schema → a target (another file, a
 // .sql script, a Drizzle snapshot, the table designer, a Health fix). Shows the planner's SQL with
 // the statements that lose data marked, its warnings, the rename questions ("renamed from …, or
-// dropped and created?", answering re-plans at once), the schema before/after highlighted, a dry
-// run on a copy, and Apply (verified pre-change backup, then the one runner in one transaction).
+// dropped and created?", answering re-plans), the schema before/after highlighted, a dry run on a
+// copy, and Apply (verified pre-change backup, then the one runner in one transaction).
+// Planning runs on the review's worker, never on the GUI thread (hundreds of tables take tens of
+// milliseconds and more): while a plan is on its way the review says so and every action that
+// would use the plan waits for it; only the newest request's plan is ever shown.
 // It reuses the Migrations tab's widgets (MigrationSqlView, SchemaDiffView, DataImpactView,
 // ApplyDialog) so both reviews look and behave alike.
 #include "drizzle/CustomMigration.h"
@@ -60,8 +63,14 @@ public:
 
     // The rename answers so far: the request's hints plus what was answered in the questions.
     const RenameHints& hints() const { return m_hints; }
-    // Answers one rename question (the index into renameCandidates() of the first plan) and re-plans.
+    // Answers one rename question (the index into renameCandidates() of the first plan) and re-plans;
+    // planned() says when the new plan is shown.
     void answerRename(int question, bool renamed);
+    // true from the constructor or an answer until its plan (or planning error) is shown: plan() is
+    // then the previous one (empty before the first) and nothing may act on it.
+    bool isPlanning() const { return m_planJob != 0; }
+    // The thread that computed the plan shown (never the GUI thread; tests check it).
+    Qt::HANDLE planThread() const { return m_planThread; }
     // The current plan (empty when the schemas already agree or planning failed).
     const SchemaPlan& plan() const { return m_plan; }
     QString planError() const { return m_planError; }
@@ -99,6 +108,8 @@ public:
     QTabWidget* tabs() const { return m_tabs; }
     QPushButton* applyButton() const { return m_apply; }
     QPushButton* dryRunButton() const { return m_dryRunButton; }
+    QPushButton* copySqlButton() const { return m_copy; }
+    QPushButton* saveSqlButton() const { return m_save; }
     QPushButton* rollbackButton() const { return m_rollback; }
     QPushButton* saveMigrationButton() const { return m_saveMigration; }
     QPushButton* openBackupButton() const { return m_openBackup; }
@@ -107,11 +118,13 @@ public:
     // Set on a rollback review: what it cannot bring back and the pre-change backup that holds it.
     void setRollbackContext(const QStringList& notRestorable, const QString& backupPath);
 
-    // true when the plan starts from the database's schema (Dry Run and Apply possible).
+    // true when the plan starts from the database's schema (Dry Run and Apply possible); known once
+    // the first plan is shown.
     bool plansFromLiveSchema() const { return m_fromLive; }
     void reject() override;
 
 Q_SIGNALS:
+    // A plan or a planning error is shown (after the constructor, after each answer).
     void planned();
     void dryRunFinished(bool ok);
     void applyFinished(bool ok);
@@ -121,6 +134,7 @@ protected:
 
 private:
     void replan();
+    void showPlanning();
     void showPlan();
     void rebuildQuestions();
     // The planner's warnings about what `statement` loses (they name its table).
@@ -148,7 +162,11 @@ private:
     QString m_planError;
     std::optional<DryRunResult> m_dryRun;
     std::unique_ptr<DbWorker> m_worker;
-    JobId m_job = 0;
+    JobId m_job = 0;     // a dry run or an apply
+    JobId m_planJob = 0; // the newest planning request, until its plan is shown
+    quint64 m_planGeneration = 0;
+    bool m_startKnown = false; // m_before and m_fromLive are settled (by the first plan)
+    Qt::HANDLE m_planThread = nullptr;
     bool m_applied = false;
     bool m_applying = false;
     bool m_fromLive = true;
