@@ -2,8 +2,10 @@
 
 #include "browse/CellValue.h"
 
+#include <QBuffer>
 #include <QFontDatabase>
 #include <QImage>
+#include <QImageReader>
 #include <QLabel>
 #include <QPixmap>
 #include <QPlainTextEdit>
@@ -54,36 +56,85 @@ QString BlobPreview::hexDump(const QByteArray& bytes, int maxBytes)
     return out;
 }
 
-void BlobPreview::setContent(const QByteArray& bytes, qint64 totalBytes)
+namespace {
+
+QString infoLine(const QString& kind, qint64 totalBytes)
 {
-    m_hasImage = false;
+    return (kind.isEmpty() ? QStringLiteral("BLOB") : kind) + QStringLiteral(" \u00b7 ") +
+           humanByteSize(totalBytes) + QStringLiteral(" (%1 bytes)").arg(totalBytes);
+}
+
+} // namespace
+
+bool BlobPreview::rendersQuickly(const QByteArray& bytes, qint64 totalBytes)
+{
+    if (bytes.size() < totalBytes)
+        return true; // a prefix: only the hex dump, no picture
+    if (bytes.size() > kQuickBytes)
+        return false;
+    // The header gives the size without decoding; a few KB of PNG can still hold a huge picture.
+    QBuffer buffer;
+    buffer.setData(bytes);
+    QImageReader reader(&buffer);
+    const QSize size = reader.size();
+    return !size.isValid() || qint64(size.width()) * size.height() <= kQuickPixels;
+}
+
+BlobPreview::Rendering BlobPreview::render(const QByteArray& bytes, qint64 totalBytes)
+{
+    Rendering out;
     QString kind = describeBlobPrefix(bytes.left(32));
     if (bytes.size() >= totalBytes) {
         QImage img;
         if (img.loadFromData(bytes)) {
-            m_hasImage = true;
-            QImage shown = img.width() > 512 || img.height() > 512
-                               ? img.scaled(512, 512, Qt::KeepAspectRatio, Qt::SmoothTransformation)
-                               : img;
-            m_image->setPixmap(QPixmap::fromImage(shown));
+            out.imageSize = img.size();
+            out.image =
+                img.width() > kImageSide || img.height() > kImageSide
+                    ? img.scaled(kImageSide, kImageSide, Qt::KeepAspectRatio, Qt::SmoothTransformation)
+                    : img;
             if (kind.isEmpty())
                 kind = QStringLiteral("Image %1\u00d7%2").arg(img.width()).arg(img.height());
         }
     }
-    if (!m_hasImage)
+    out.info = infoLine(kind, totalBytes);
+    out.hex = hexDump(bytes);
+    if (totalBytes > bytes.size() && bytes.size() <= kHexBytes)
+        out.hex += QStringLiteral("\u2026 (first %1 of %2 bytes)\n").arg(bytes.size()).arg(totalBytes);
+    return out;
+}
+
+void BlobPreview::showRendering(const Rendering& rendering)
+{
+    m_hasImage = !rendering.image.isNull();
+    m_imageSize = m_hasImage ? rendering.imageSize : QSize();
+    if (m_hasImage)
+        m_image->setPixmap(QPixmap::fromImage(rendering.image)); // a pixmap only on the GUI thread
+    else
         m_image->clear();
     m_image->setVisible(m_hasImage);
-    m_info->setText((kind.isEmpty() ? QStringLiteral("BLOB") : kind) + QStringLiteral(" \u00b7 ") +
-                    humanByteSize(totalBytes) + QStringLiteral(" (%1 bytes)").arg(totalBytes));
-    QString dump = hexDump(bytes);
-    if (totalBytes > bytes.size() && bytes.size() <= kHexBytes)
-        dump += QStringLiteral("\u2026 (first %1 of %2 bytes)\n").arg(bytes.size()).arg(totalBytes);
-    m_hex->setPlainText(dump);
+    m_info->setText(rendering.info);
+    m_hex->setPlainText(rendering.hex);
+}
+
+void BlobPreview::setContent(const QByteArray& bytes, qint64 totalBytes)
+{
+    showRendering(render(bytes, totalBytes));
+}
+
+void BlobPreview::showLoading(const QByteArray& prefix, qint64 totalBytes)
+{
+    m_hasImage = false;
+    m_imageSize = {};
+    m_image->clear();
+    m_image->hide();
+    m_info->setText(infoLine(describeBlobPrefix(prefix.left(32)), totalBytes));
+    m_hex->setPlainText(tr("Loading\u2026"));
 }
 
 void BlobPreview::clear()
 {
     m_hasImage = false;
+    m_imageSize = {};
     m_info->clear();
     m_image->clear();
     m_image->hide();

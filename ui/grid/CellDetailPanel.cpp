@@ -136,13 +136,19 @@ void CellDetailPanel::setColumnEditors(ColumnEditors* editors)
     m_editors = editors;
 }
 
+CellDetailPanel::~CellDetailPanel()
+{
+    cancelLoad(); // interrupts the worker's read so its thread joins promptly
+}
+
 void CellDetailPanel::clear()
 {
+    cancelLoad();
     m_model = nullptr;
     m_table.clear();
     m_row = m_column = -1;
     m_kind = {};
-    m_editable = false;
+    m_editable = m_editableWhenWhole = false;
     m_json = false;
     m_shown.reset();
     m_title->clear();
@@ -207,6 +213,15 @@ bool CellDetailPanel::sameCell(const TableGridModel& model, int row, int column)
     return m_model == &model && m_row == row && m_column == column && m_table == model.sourceName();
 }
 
+namespace {
+
+bool sameContent(const Cell& a, const Cell& b)
+{
+    return a.storage == b.storage && a.length == b.length && a.value == b.value;
+}
+
+} // namespace
+
 void CellDetailPanel::showCell(TableGridModel& model, int row, int column)
 {
     const auto& source = model.source();
@@ -225,15 +240,22 @@ void CellDetailPanel::showCell(TableGridModel& model, int row, int column)
         return;
     }
     const BrowseColumn& col = source->columns().at(column);
+    const ColumnEditor kind = m_editors ? m_editors->editorFor(source->name(), col.name) : ColumnEditor{};
+    const Column* schemaColumn =
+        model.editTable() ? model.editTable()->column(col.name) : nullptr; // a view: through its triggers
+    const bool editable = model.isEditable() && !model.isRowDeleted(row) && schemaColumn &&
+                          !schemaColumn->isGenerated() && (inserted || model.canUpdate());
+    // The grid repainting the row of a value still being read: the read under way is still right.
+    if (sameCell(model, row, column) && isLoading() && !value && cell && sameContent(*cell, m_loadingCell) &&
+        editable == m_editableWhenWhole && kind.kind == m_kind.kind)
+        return;
+    cancelLoad();
     m_model = &model;
     m_table = source->name();
     m_row = row;
     m_column = column;
-    m_kind = m_editors ? m_editors->editorFor(m_table, col.name) : ColumnEditor{};
-    const Column* schemaColumn =
-        model.editTable() ? model.editTable()->column(col.name) : nullptr; // a view: through its triggers
-    m_editable = model.isEditable() && !model.isRowDeleted(row) && schemaColumn &&
-                 !schemaColumn->isGenerated() && (inserted || model.canUpdate());
+    m_kind = kind;
+    m_editable = m_editableWhenWhole = editable;
     m_json = false;
     m_shown = value;
     const RowKey* key = model.keyAt(row);
@@ -279,57 +301,205 @@ void CellDetailPanel::showCell(TableGridModel& model, int row, int column)
                 CellFormatter::toolTip(v.storage() == SqlValue::Storage::Integer ? cellOf(v) : *cell, col));
     } else if (storage == Cell::Storage::Text) {
         m_stack->setCurrentWidget(m_text);
-        QString t;
         if (value) {
-            t = value->toText();
-        } else if (!cell->isTruncated() || !locatable) {
-            t = cell->value.toString();
-        } else if (auto r = fetchCell(m_session.connection(), *source, key->locator, col.name, kMaxTextBytes);
-                   !r) {
-            t = cell->value.toString();
-            m_editable = false;
-            setNote(r.error().message(), true);
+            showText(value->toText());
+        } else if (!cell->isTruncated()) {
+            showText(cell->value.toString());
+        } else if (!locatable) {
+            m_editable = false; // only a prefix is here: applying it would cut the value
+            showText(cell->value.toString());
         } else {
-            t = QString::fromUtf8(r->bytes);
-            if (r->complete()) {
-                m_shown = SqlValue::text(t);
+            // SQLite counts TEXT length in characters; a character is at most 4 bytes of UTF-8.
+            const bool small = 4 * cell->length <= kInlineBytes;
+            std::optional<Result<CellContent>> r;
+            if (small)
+                r = fetchCell(m_session.connection(), *source, key->locator, col.name, kMaxTextBytes);
+            if (!small || (!*r && r->error().isBusy())) { // locked: the worker waits for the lock
+                m_editable = false;                       // until the whole value is here
+                showText(cell->value.toString());
+                const RowSource src = *source;
+                const QVariantList locator = key->locator;
+                const QString name = col.name;
+                const bool pretty = m_kind.kind == EditorKind::Json && m_editableWhenWhole;
+                m_loadingCell = *cell;
+                startLoad(
+                    [src, locator, name, pretty](Connection& c, JobControl& job) -> Result<Loaded> {
+                        Result<CellContent> r = fetchCell(c, src, locator, name, kMaxTextBytes);
+                        if (!r)
+                            return r.error();
+                        if (job.isCancelled())
+                            return DbWorker::cancelledError();
+                        Loaded out;
+                        out.storage = Cell::Storage::Text;
+                        out.value = QString::fromUtf8(r->bytes);
+                        out.complete = r->complete();
+                        out.text = pretty && out.complete ? prettyJson(out.value) : out.value;
+                        out.shownBytes = r->bytes.size();
+                        out.totalBytes = r->totalBytes;
+                        return out;
+                    },
+                    tr("Loading the whole text (%1 characters)\u2026").arg(QLocale().toString(cell->length)));
+            } else if (!*r) {
+                m_editable = false;
+                showText(cell->value.toString());
+                setNote(r->error().message(), true);
             } else {
-                m_editable = false; // only a prefix is here: applying it would cut the value
-                setNote(tr("First %1 of %2 bytes shown (read-only here: Load File\u2026 replaces it).")
-                            .arg(QLocale().toString(r->bytes.size()), QLocale().toString(r->totalBytes)));
+                const QString t = QString::fromUtf8((*r)->bytes);
+                if ((*r)->complete())
+                    m_shown = SqlValue::text(t);
+                else
+                    m_editable = false;
+                showText(t);
+                if (!(*r)->complete())
+                    setNote(prefixNote((*r)->bytes.size(), (*r)->totalBytes));
             }
         }
-        if (m_kind.kind == EditorKind::Json && m_editable) {
-            m_json = true;
-            m_text->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont)); // structure lines up
-            m_text->setPlainText(prettyJson(t));
-        } else {
-            m_text->setPlainText(t);
-        }
-        m_text->setReadOnly(!m_editable);
     } else { // BLOB
         m_stack->setCurrentWidget(m_blob);
         if (value) {
             const QByteArray& bytes = value->toBlob();
             // A staged file of any size: the preview gets only what it shows (the image up to its limit).
-            m_blob->setContent(bytes.size() <= kMaxImageBytes ? bytes : bytes.left(BlobPreview::kHexBytes),
-                               bytes.size());
+            const QByteArray shown =
+                bytes.size() <= kMaxImageBytes ? bytes : bytes.left(BlobPreview::kHexBytes);
+            const qint64 total = bytes.size();
+            if (BlobPreview::rendersQuickly(shown, total)) {
+                m_blob->setContent(shown, total);
+            } else {
+                m_blob->showLoading(shown, total);
+                startLoad(
+                    [shown, total](Connection&, JobControl&) -> Result<Loaded> {
+                        Loaded out;
+                        out.storage = Cell::Storage::Blob;
+                        out.blob = BlobPreview::render(shown, total);
+                        return out;
+                    },
+                    tr("Decoding the picture (%1)\u2026").arg(humanByteSize(total)));
+            }
         } else if (!locatable) {
             m_blob->setContent(cell->value.toByteArray(), cell->length);
         } else {
             const qint64 want = cell->length <= kMaxImageBytes ? cell->length : BlobPreview::kHexBytes;
-            auto r = fetchCell(m_session.connection(), *source, key->locator, col.name, want);
-            if (!r) {
+            std::optional<Result<CellContent>> r;
+            if (want <= kInlineBytes)
+                r = fetchCell(m_session.connection(), *source, key->locator, col.name, want);
+            if (r && *r && BlobPreview::rendersQuickly((*r)->bytes, (*r)->totalBytes)) {
+                m_blob->setContent((*r)->bytes, (*r)->totalBytes);
+            } else if (r && !*r && !r->error().isBusy()) {
                 m_blob->setContent(cell->value.toByteArray(), cell->length);
-                setNote(r.error().message(), true);
-            } else {
-                m_blob->setContent(r->bytes, r->totalBytes);
+                setNote(r->error().message(), true);
+            } else if (r && *r) { // read at once, but a picture too large to decode here
+                const CellContent content = **r;
+                m_blob->showLoading(content.bytes, content.totalBytes);
+                m_loadingCell = *cell;
+                startLoad(
+                    [content](Connection&, JobControl&) -> Result<Loaded> {
+                        Loaded out;
+                        out.storage = Cell::Storage::Blob;
+                        out.blob = BlobPreview::render(content.bytes, content.totalBytes);
+                        return out;
+                    },
+                    tr("Decoding the picture (%1)\u2026").arg(humanByteSize(content.totalBytes)));
+            } else { // large, or the file is locked: read and decode on the worker
+                m_blob->showLoading(cell->value.toByteArray(), cell->length);
+                const RowSource src = *source;
+                const QVariantList locator = key->locator;
+                const QString name = col.name;
+                m_loadingCell = *cell;
+                startLoad(
+                    [src, locator, name, want](Connection& c, JobControl& job) -> Result<Loaded> {
+                        Result<CellContent> r = fetchCell(c, src, locator, name, want);
+                        if (!r)
+                            return r.error();
+                        if (job.isCancelled()) // before the decode, which cannot be interrupted
+                            return DbWorker::cancelledError();
+                        Loaded out;
+                        out.storage = Cell::Storage::Blob;
+                        out.blob = BlobPreview::render(r->bytes, r->totalBytes);
+                        return out;
+                    },
+                    tr("Loading %1\u2026").arg(humanByteSize(cell->length)));
             }
         }
     }
     m_original = m_text->toPlainText();
     updateJsonNote();
     updateButtons();
+}
+
+QString CellDetailPanel::prefixNote(qint64 shownBytes, qint64 totalBytes) const
+{
+    return tr("First %1 of %2 bytes shown (read-only here: Load File\u2026 replaces it).")
+        .arg(QLocale().toString(shownBytes), QLocale().toString(totalBytes));
+}
+
+void CellDetailPanel::showText(const QString& text)
+{
+    if (m_kind.kind == EditorKind::Json && m_editable) {
+        m_json = true;
+        m_text->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont)); // structure lines up
+        m_text->setPlainText(prettyJson(text));
+    } else {
+        m_text->setPlainText(text);
+    }
+    m_text->setReadOnly(!m_editable);
+}
+
+void CellDetailPanel::startLoad(LoadWork work, const QString& note)
+{
+    cancelLoad();
+    if (!m_loader)
+        m_loader = m_session.makeWorker();
+    const quint64 generation = m_generation;
+    m_loadingNote = note;
+    setNote(note);
+    m_loadJob = m_loader->submit<Loaded>(this, std::move(work), [this, generation](Result<Loaded> r) {
+        if (generation == m_generation) // otherwise the person has moved on: dropped
+            showLoaded(std::move(r));
+    });
+}
+
+void CellDetailPanel::cancelLoad()
+{
+    ++m_generation;
+    if (m_loadJob && m_loader)
+        m_loader->cancel(m_loadJob);
+    m_loadJob = 0;
+    m_loadingNote.clear();
+}
+
+void CellDetailPanel::showLoaded(Result<Loaded> r)
+{
+    m_loadJob = 0;
+    const bool noteIsOurs = m_note->text() == m_loadingNote; // a file load may have written since
+    m_loadingNote.clear();
+    const QSignalBlocker block(m_text);
+    if (!r) {
+        if (isShowingBlob())
+            m_blob->setContent(m_loadingCell.value.toByteArray(), m_loadingCell.length);
+        setNote(r.error().message(), true); // the prefix stays, read-only
+    } else if (r->storage == Cell::Storage::Blob) {
+        m_blob->showRendering(r->blob);
+        if (noteIsOurs)
+            setNote({});
+    } else {
+        if (noteIsOurs)
+            setNote({});
+        m_editable = m_editableWhenWhole && r->complete;
+        if (r->complete)
+            m_shown = SqlValue::text(r->value);
+        if (m_kind.kind == EditorKind::Json && m_editable) { // pretty-printed on the worker
+            m_json = true;
+            m_text->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+        }
+        m_text->setPlainText(r->text);
+        m_text->setReadOnly(!m_editable);
+        if (!r->complete)
+            setNote(prefixNote(r->shownBytes, r->totalBytes));
+        m_original = m_text->toPlainText();
+        updateJsonNote();
+    }
+    updateButtons();
+    Q_EMIT cellLoaded();
 }
 
 bool CellDetailPanel::isTextChanged() const
@@ -365,6 +535,12 @@ void CellDetailPanel::updateButtons()
 
 bool CellDetailPanel::applyText()
 {
+    if (isLoading() && m_editableWhenWhole && m_stack->currentWidget() == m_text) {
+        // The note is the load's own, so the load replaces it when the whole text is here.
+        m_loadingNote = tr("Still loading: the text can be edited once all of it is here.");
+        setNote(m_loadingNote, true);
+        return false;
+    }
     if (!m_model || !m_editable || m_stack->currentWidget() != m_text) {
         setNote(tr("This cell cannot be edited here."), true);
         return false;

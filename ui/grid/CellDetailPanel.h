@@ -7,14 +7,21 @@
 //  - BLOBs: size and kind, a bounded hex dump, the picture, Load from File… (read on a worker in
 //    chunks; the bytes are staged without further copies) and Save to File….
 // Values are read on demand by row locator with a bounded prefix, so a 100 MB cell costs only what
-// is shown. NULL is shown as NULL and is never turned into empty text by applying an untouched editor.
+// is shown. Small values (up to kInlineBytes) are read at once on the GUI connection; larger ones
+// are read, and their pictures decoded and scaled, on a worker of the panel's own while the panel
+// says "Loading…". NULL is shown as NULL and is never turned into empty text by applying an
+// untouched editor.
+#include "BlobPreview.h"
+#include "browse/CellValue.h"
 #include "edit/ColumnEditorKind.h"
 #include "edit/SqlValue.h"
+#include "worker/DbWorker.h"
 
 #include <QPointer>
 #include <QWidget>
 
 #include <functional>
+#include <memory>
 #include <optional>
 
 class QLabel;
@@ -24,7 +31,6 @@ class QStackedWidget;
 
 namespace sluice::ui {
 
-class BlobPreview;
 class ColumnEditors;
 class DatabaseSession;
 class TableGridModel;
@@ -36,8 +42,13 @@ public:
     static constexpr qint64 kMaxTextBytes = 4 * 1024 * 1024;
     static constexpr qint64 kMaxImageBytes = 16 * 1024 * 1024; // larger BLOBs: hex of the start only
     static constexpr int kLiveJsonCheckChars = 256 * 1024;     // longer text is checked on Apply only
+    // Values of at most this many bytes are read on the GUI thread: 16 pages of a 4 KB-page file,
+    // well under a millisecond when the file is not locked (and the 80 ms busy timeout bounds it
+    // when it is), and no more text than the editor lays out at once without a visible pause.
+    static constexpr qint64 kInlineBytes = 64 * 1024;
 
     CellDetailPanel(DatabaseSession& session, QWidget* parent = nullptr);
+    ~CellDetailPanel() override;
 
     // Where editor kinds and file work come from; without it the panel only shows values.
     void setColumnEditors(ColumnEditors* editors);
@@ -56,6 +67,8 @@ public:
     // No cell: a muted hint instead of an empty box.
     bool isShowingPlaceholder() const;
     QString placeholderText() const;
+    // The current cell's value is still being read or decoded on the worker.
+    bool isLoading() const { return m_loadJob != 0; }
 
     // --- editing the current cell ---
     bool isEditable() const { return m_editable; }
@@ -75,8 +88,30 @@ public:
 Q_SIGNALS:
     void blobLoaded(bool ok, const QString& message);
     void blobSaved(bool ok, const QString& message);
+    // The current cell's value arrived from the worker and is shown (or its error is in the note).
+    void cellLoaded();
 
 private:
+    // A value read (and its picture decoded) on the worker, ready to show.
+    struct Loaded
+    {
+        Cell::Storage storage = Cell::Storage::Null;
+        QString value;        // TEXT: the value read (a prefix when !complete)
+        QString text;         // TEXT: what the editor shows (pretty-printed when JSON)
+        bool complete = true; // TEXT: the whole value, not a prefix
+        qint64 shownBytes = 0;
+        qint64 totalBytes = 0;
+        BlobPreview::Rendering blob;
+    };
+    using LoadWork = std::function<Result<Loaded>(Connection&, JobControl&)>;
+    // Starts reading the current cell on the worker; an earlier read still under way is cancelled.
+    void startLoad(LoadWork work, const QString& note);
+    void cancelLoad();
+    void showLoaded(Result<Loaded> loaded);
+    // Fills the text editor with the current cell's text, editable or not, pretty when JSON.
+    void showText(const QString& text);
+    QString prefixNote(qint64 shownBytes, qint64 totalBytes) const;
+
     void setNote(const QString& text, bool problem = false);
     void updateJsonNote();
     void updateButtons();
@@ -94,10 +129,17 @@ private:
     int m_column = -1;
     ColumnEditor m_kind;
     bool m_editable = false;
+    bool m_editableWhenWhole = false; // m_editable once the complete text is here
     bool m_json = false;
     bool m_busy = false;
     std::optional<SqlValue> m_shown; // the value as shown, when it is whole
     QString m_original;              // the editor's text as the cell filled it
+
+    std::unique_ptr<DbWorker> m_loader; // made on the first large value
+    JobId m_loadJob = 0;
+    quint64 m_generation = 0; // a result of an older generation is for a cell no longer shown
+    Cell m_loadingCell;       // what the grid held for the cell being loaded
+    QString m_loadingNote;
 
     QLabel* m_title = nullptr;
     QLabel* m_note = nullptr;
