@@ -176,7 +176,7 @@ SchemaChangeReview::SchemaChangeReview(DatabaseSession& session, const SchemaCha
     m_save->setToolTip(tr("Save the change as a script for the sqlite3 shell"));
     m_rollback->setToolTip(tr("The reverse change (after → before), and what it cannot bring back"));
     m_dryRunButton->setToolTip(tr("Rehearse the change on a copy of the database: row counts, rows lost"));
-    m_apply->setToolTip(tr("Back up the database, then run the change in one transaction"));
+    m_apply->setToolTip(applyToolTip());
 
     connect(m_cancel, &QPushButton::clicked, this, &SchemaChangeReview::cancelJob);
     connect(m_dryRunButton, &QPushButton::clicked, this, &SchemaChangeReview::startDryRun);
@@ -184,8 +184,7 @@ SchemaChangeReview::SchemaChangeReview(DatabaseSession& session, const SchemaCha
     connect(m_copy, &QPushButton::clicked, this, &SchemaChangeReview::copySql);
     connect(m_save, &QPushButton::clicked, this, &SchemaChangeReview::saveSql);
     connect(m_saveMigration, &QPushButton::clicked, this, &SchemaChangeReview::chooseAndSaveMigration);
-    m_saveMigration->setToolTip(
-        tr("Write the change into the Drizzle migrations folder as the next custom migration"));
+    m_saveMigration->setToolTip(saveMigrationToolTip());
     connect(m_rollback, &QPushButton::clicked, this, [this] {
         if (SchemaChangeReview* review = generateRollback())
             review->show();
@@ -529,6 +528,16 @@ void SchemaChangeReview::showPlan()
     updateActions();
 }
 
+QString SchemaChangeReview::applyToolTip() const
+{
+    return tr("Back up the database, then run the change in one transaction");
+}
+
+QString SchemaChangeReview::saveMigrationToolTip() const
+{
+    return tr("Write the change into the Drizzle migrations folder as the next custom migration");
+}
+
 void SchemaChangeReview::updateActions()
 {
     // While planning, m_plan is the previous plan: nothing may run, copy or save it.
@@ -539,15 +548,18 @@ void SchemaChangeReview::updateActions()
     // would apply, and then fail whenever they fire or are read.
     const bool blocked = hasPlan && m_plan.needsAttention();
     m_apply->setEnabled(canRun && !m_readOnly && !blocked);
+    // The tooltip says why Apply is disabled, and goes back to what it does once it no longer is.
     if (m_readOnly)
         m_apply->setToolTip(tr("The database is open read-only (%1).").arg(m_readOnlyReason));
     else if (blocked)
         m_apply->setToolTip(tr("Not possible as planned: %1").arg(m_plan.blockers.first()));
+    else
+        m_apply->setToolTip(applyToolTip());
     m_copy->setEnabled(hasPlan);
     m_save->setEnabled(hasPlan);
     m_saveMigration->setEnabled(hasPlan && !blocked);
-    if (blocked)
-        m_saveMigration->setToolTip(tr("Not possible as planned: %1").arg(m_plan.blockers.first()));
+    m_saveMigration->setToolTip(blocked ? tr("Not possible as planned: %1").arg(m_plan.blockers.first())
+                                        : saveMigrationToolTip());
     m_rollback->setEnabled(hasPlan && !isBusy());
     for (QComboBox* combo : std::as_const(m_questionCombos))
         combo->setEnabled(!isBusy() && !m_applied);

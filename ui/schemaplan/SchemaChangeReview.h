@@ -140,6 +140,8 @@ private:
     // The planner's warnings about what `statement` loses (they name its table).
     QStringList lossWarningsFor(const PlanStatement& statement) const;
     void updateActions();
+    QString applyToolTip() const;
+    QString saveMigrationToolTip() const;
     void beginJob(const QString& text);
     void endJob();
     void onProgress(qint64 done, qint64 total, const QString& what);
