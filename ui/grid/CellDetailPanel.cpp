@@ -18,10 +18,13 @@
 #include <QLabel>
 #include <QLocale>
 #include <QMessageBox>
+#include <QPlainTextDocumentLayout>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSaveFile>
 #include <QStackedWidget>
+#include <QTextDocument>
+#include <QThread>
 #include <QVBoxLayout>
 
 #include <sqlite3.h>
@@ -215,6 +218,22 @@ bool CellDetailPanel::sameCell(const TableGridModel& model, int row, int column)
 
 namespace {
 
+// A plain-text editor's document holding `text`, made (and laid out: Qt 6 lays out text in any
+// thread) on this thread and handed to `owner`. Until the panel adopts it (gives it a parent) it is
+// deleted on the owner's thread when dropped.
+std::shared_ptr<QTextDocument> documentFor(const QString& text, const QFont& font, QThread* owner)
+{
+    auto* doc = new QTextDocument;
+    doc->setDefaultFont(font);
+    doc->setDocumentLayout(new QPlainTextDocumentLayout(doc));
+    doc->setPlainText(text);
+    doc->moveToThread(owner);
+    return std::shared_ptr<QTextDocument>(doc, [](QTextDocument* d) {
+        if (!d->parent())
+            d->deleteLater();
+    });
+}
+
 bool sameContent(const Cell& a, const Cell& b)
 {
     return a.storage == b.storage && a.length == b.length && a.value == b.value;
@@ -321,9 +340,12 @@ void CellDetailPanel::showCell(TableGridModel& model, int row, int column)
                 const QVariantList locator = key->locator;
                 const QString name = col.name;
                 const bool pretty = m_kind.kind == EditorKind::Json && m_editableWhenWhole;
+                const QFont docFont = pretty ? QFontDatabase::systemFont(QFontDatabase::FixedFont) : font();
+                QThread* gui = thread();
                 m_loadingCell = *cell;
                 startLoad(
-                    [src, locator, name, pretty](Connection& c, JobControl& job) -> Result<Loaded> {
+                    [src, locator, name, pretty, docFont, gui](Connection& c,
+                                                               JobControl& job) -> Result<Loaded> {
                         Result<CellContent> r = fetchCell(c, src, locator, name, kMaxTextBytes);
                         if (!r)
                             return r.error();
@@ -336,6 +358,8 @@ void CellDetailPanel::showCell(TableGridModel& model, int row, int column)
                         out.text = pretty && out.complete ? prettyJson(out.value) : out.value;
                         out.shownBytes = r->bytes.size();
                         out.totalBytes = r->totalBytes;
+                        if (!job.isCancelled())
+                            out.document = documentFor(out.text, docFont, gui);
                         return out;
                     },
                     tr("Loading the whole text (%1 characters)\u2026").arg(QLocale().toString(cell->length)));
@@ -491,7 +515,15 @@ void CellDetailPanel::showLoaded(Result<Loaded> r)
             m_json = true;
             m_text->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
         }
-        m_text->setPlainText(r->text);
+        if (r->document) {
+            r->document->setParent(this); // adopted: no longer deleted with the result
+            QPointer<QTextDocument> previous = m_loadedDocument;
+            m_text->setDocument(r->document.get());
+            m_loadedDocument = r->document.get();
+            delete previous; // the editor keeps no pointer to a document it no longer shows
+        } else {
+            m_text->setPlainText(r->text);
+        }
         m_text->setReadOnly(!m_editable);
         if (!r->complete)
             setNote(prefixNote(r->shownBytes, r->totalBytes));

@@ -28,6 +28,7 @@ class QLabel;
 class QPlainTextEdit;
 class QPushButton;
 class QStackedWidget;
+class QTextDocument;
 
 namespace sluice::ui {
 
@@ -102,6 +103,9 @@ private:
         qint64 shownBytes = 0;
         qint64 totalBytes = 0;
         BlobPreview::Rendering blob;
+        // TEXT: the editor's document, filled on the worker (setPlainText of a few MB takes the
+        // GUI thread half a second) and moved to the GUI thread; deleted there unless taken.
+        std::shared_ptr<QTextDocument> document;
     };
     using LoadWork = std::function<Result<Loaded>(Connection&, JobControl&)>;
     // Starts reading the current cell on the worker; an earlier read still under way is cancelled.
@@ -140,6 +144,7 @@ private:
     quint64 m_generation = 0; // a result of an older generation is for a cell no longer shown
     Cell m_loadingCell;       // what the grid held for the cell being loaded
     QString m_loadingNote;
+    QPointer<QTextDocument> m_loadedDocument; // the editor's document when a load made it
 
     QLabel* m_title = nullptr;
     QLabel* m_note = nullptr;
