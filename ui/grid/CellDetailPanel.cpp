@@ -458,13 +458,16 @@ QString CellDetailPanel::prefixNote(qint64 shownBytes, qint64 totalBytes) const
 
 void CellDetailPanel::showText(const QString& text)
 {
-    if (m_kind.kind == EditorKind::Json && m_editable) {
+    const bool json = m_kind.kind == EditorKind::Json && m_editable;
+    if (json) {
         m_json = true;
         m_text->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont)); // structure lines up
-        m_text->setPlainText(prettyJson(text));
-    } else {
-        m_text->setPlainText(text);
     }
+    const QString shown = json ? prettyJson(text) : text;
+    // Just applied from this editor, the text is there already: filling the editor again would cost
+    // the GUI thread ~300 ms for a few MB, and would move the cursor the person left somewhere.
+    if (!(m_keepEditorText && m_text->toPlainText() == shown))
+        m_text->setPlainText(shown);
     m_text->setReadOnly(!m_editable);
 }
 
@@ -601,7 +604,9 @@ bool CellDetailPanel::applyText()
         return false;
     }
     m_original = t;
+    m_keepEditorText = true;
     showCell(*m_model, m_row, m_column);
+    m_keepEditorText = false;
     return true;
 }
 

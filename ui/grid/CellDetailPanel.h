@@ -135,6 +135,7 @@ private:
     bool m_editable = false;
     bool m_editableWhenWhole = false; // m_editable once the complete text is here
     bool m_json = false;
+    bool m_keepEditorText = false; // showing the value just applied from the editor
     bool m_busy = false;
     std::optional<SqlValue> m_shown; // the value as shown, when it is whole
     QString m_original;              // the editor's text as the cell filled it
