@@ -1,10 +1,13 @@
 // The cell detail panel with values too large to read on the GUI thread, offscreen on real files:
 // a 12 MB PNG is read and decoded on the panel's worker while the event loop keeps running; moving
 // on before a slow read ends shows the new cell and never the old value; a large text becomes
-// editable only once it is whole, and Apply writes exactly the edited whole; errors reach the note.
+// editable only once it is whole, and Apply writes exactly the edited whole; a short read that meets
+// another connection's write lock waits on the worker; long JSON is pretty-printed there; errors
+// (a row deleted meanwhile) reach the note.
 #include "DatabaseSession.h"
 #include "core/Connection.h"
 #include "edit/GridEdits.h"
+#include "edit/JsonText.h"
 #include "grid/BlobPreview.h"
 #include "grid/CellDetailPanel.h"
 #include "grid/TableGridModel.h"
@@ -14,6 +17,7 @@
 
 #include <QBuffer>
 #include <QElapsedTimer>
+#include <QFontDatabase>
 #include <QImage>
 #include <QImageWriter>
 #include <QPlainTextEdit>
@@ -21,6 +25,7 @@
 #include <QRandomGenerator>
 #include <QStandardPaths>
 #include <QTableView>
+#include <QTextDocument>
 #include <QTimer>
 #include <QUndoStack>
 #include <QtTest>
@@ -141,6 +146,7 @@ private Q_SLOTS:
     void largeTextEditableOnlyWhenWhole();
     void errorsReachTheNote();
     void smallReadUnderALockWaitsOnTheWorker();
+    void largeJsonPrettyOnceLoaded();
 
 private:
     TempDir m_tmp;
@@ -395,6 +401,34 @@ void TestDetailPanelLoad::smallReadUnderALockWaitsOnTheWorker()
     QCOMPARE(o.panel->text(), text);
     QVERIFY(o.panel->isEditable());
     QVERIFY2(o.panel->noteText().isEmpty(), qPrintable(o.panel->noteText()));
+}
+
+void TestDetailPanelLoad::largeJsonPrettyOnceLoaded()
+{
+    QString json = QStringLiteral("[");
+    for (int i = 0; i < 4000; ++i)
+        json += QStringLiteral("%1{\"id\":%2,\"name\":\"item %2\"}")
+                    .arg(i ? QStringLiteral(",") : QString())
+                    .arg(i);
+    json += QStringLiteral("]");
+    QVERIFY(4 * json.size() > CellDetailPanel::kInlineBytes);
+    const QString db = m_tmp.makeDb(
+        QStringLiteral("json.db"),
+        QStringLiteral("CREATE TABLE docs(id INTEGER PRIMARY KEY, doc TEXT CHECK (json_valid(doc)));"));
+    insert(db, QStringLiteral("INSERT INTO docs VALUES (1, ?)"), {json});
+    Opened o = open(db, QStringLiteral("docs"), 1);
+    QVERIFY(o.model->isRowLoaded(0));
+    QSignalSpy loaded(o.panel, &CellDetailPanel::cellLoaded);
+    o.select(0, 1);
+    QVERIFY(o.panel->isLoading());
+    QVERIFY(!o.panel->isShowingJson()); // the prefix is shown as it is, read-only
+    QVERIFY(loaded.wait(30000));
+    QVERIFY(o.panel->isShowingJson());
+    QVERIFY(o.panel->isEditable());
+    QCOMPARE(o.panel->text(), prettyJson(json));
+    QVERIFY2(o.panel->noteText().startsWith(QStringLiteral("Valid JSON")), qPrintable(o.panel->noteText()));
+    QCOMPARE(o.panel->textEdit()->document()->defaultFont().family(),
+             QFontDatabase::systemFont(QFontDatabase::FixedFont).family());
 }
 
 QTEST_MAIN(TestDetailPanelLoad)

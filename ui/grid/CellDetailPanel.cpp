@@ -340,12 +340,13 @@ void CellDetailPanel::showCell(TableGridModel& model, int row, int column)
                 const QVariantList locator = key->locator;
                 const QString name = col.name;
                 const bool pretty = m_kind.kind == EditorKind::Json && m_editableWhenWhole;
-                const QFont docFont = pretty ? QFontDatabase::systemFont(QFontDatabase::FixedFont) : font();
+                const QFont plainFont = font();
+                const QFont jsonFont = QFontDatabase::systemFont(QFontDatabase::FixedFont);
                 QThread* gui = thread();
                 m_loadingCell = *cell;
                 startLoad(
-                    [src, locator, name, pretty, docFont, gui](Connection& c,
-                                                               JobControl& job) -> Result<Loaded> {
+                    [src, locator, name, pretty, plainFont, jsonFont,
+                     gui](Connection& c, JobControl& job) -> Result<Loaded> {
                         Result<CellContent> r = fetchCell(c, src, locator, name, kMaxTextBytes);
                         if (!r)
                             return r.error();
@@ -359,7 +360,8 @@ void CellDetailPanel::showCell(TableGridModel& model, int row, int column)
                         out.shownBytes = r->bytes.size();
                         out.totalBytes = r->totalBytes;
                         if (!job.isCancelled())
-                            out.document = documentFor(out.text, docFont, gui);
+                            out.document =
+                                documentFor(out.text, pretty && out.complete ? jsonFont : plainFont, gui);
                         return out;
                     },
                     tr("Loading the whole text (%1 characters)\u2026").arg(QLocale().toString(cell->length)));
