@@ -219,6 +219,22 @@ void TestDetailPanelLoad::largePictureLoadsOnTheWorker()
     qInfo("12 MB PNG: selection returned in %lld ms, picture shown after %lld ms, %d timer ticks during "
           "the load, longest gap between ticks %lld ms; decoding and scaling alone take %lld ms",
           selectMs, loadMs, ticksWhileLoading, longestGapMs, renderMs);
+
+    // The same picture loaded from a file into the NULL cell: staged in memory, decoded on the worker.
+    const QString file = m_tmp.writeFile(QStringLiteral("big.png"), png);
+    o.select(1, 2);
+    QVERIFY(!o.panel->isLoading());
+    QSignalSpy staged(o.panel, &CellDetailPanel::blobLoaded);
+    QSignalSpy decoded(o.panel, &CellDetailPanel::cellLoaded);
+    o.panel->loadBlobFromFile(file);
+    QVERIFY(staged.wait(30000));
+    QVERIFY2(staged.first().first().toBool(), qPrintable(staged.first().at(1).toString()));
+    QVERIFY(o.panel->isLoading());
+    QVERIFY(!o.panel->blobPreview()->hasImage());
+    QVERIFY(decoded.wait(30000));
+    QVERIFY(o.panel->blobPreview()->hasImage());
+    QCOMPARE(o.panel->blobPreview()->imageSize(), QSize(2048, 2048));
+    QVERIFY2(o.panel->noteText().startsWith(QStringLiteral("Staged")), qPrintable(o.panel->noteText()));
 }
 
 void TestDetailPanelLoad::movingOnDropsTheSlowRead()
