@@ -424,7 +424,8 @@ INSERT INTO users VALUES (9, 'x', 1, NULL);
             d.indexes << ix;
         });
         QVERIFY(planHas(o.plan, QStringLiteral("CREATE TABLE \"comments\"")));
-        const Table* t = liveSchema(o.db).table(QStringLiteral("comments"));
+        const Schema live = liveSchema(o.db); // the table points into it
+        const Table* t = live.table(QStringLiteral("comments"));
         QVERIFY(t);
         QCOMPARE(t->foreignKeys.value(0).onDelete, QStringLiteral("CASCADE"));
         QCOMPARE(t->indexes.size(), 1);

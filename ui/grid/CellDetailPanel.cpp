@@ -567,7 +567,7 @@ void CellDetailPanel::updateButtons()
     m_load->setEnabled(m_editable && m_editors && !m_busy);
     m_save->setVisible(m_model != nullptr && !isShowingPlaceholder());
     m_save->setEnabled(!m_busy && m_editors && (!m_shown || !m_shown->isNull()) &&
-                       (m_shown || m_model->cellAt(m_row, m_column)));
+                       (m_shown || (m_model && m_model->cellAt(m_row, m_column))));
 }
 
 bool CellDetailPanel::applyText()
