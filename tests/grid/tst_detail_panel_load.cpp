@@ -200,8 +200,16 @@ void TestDetailPanelLoad::largePictureLoadsOnTheWorker()
     QVERIFY2(o.panel->noteText().startsWith(QStringLiteral("Loading")), qPrintable(o.panel->noteText()));
     QVERIFY2(o.panel->blobPreview()->infoText().contains(QStringLiteral("(%1 bytes)").arg(png.size())),
              qPrintable(o.panel->blobPreview()->infoText()));
+    // Opt-in pictures of what a person sees, loading and loaded (SLUICE_SCREENSHOT_DIR, e.g. under Xvfb).
+    const QString shots = qEnvironmentVariable("SLUICE_SCREENSHOT_DIR");
+    if (!shots.isEmpty())
+        QVERIFY(o.view->grab().save(shots + QStringLiteral("/detail-loading.png")));
     QVERIFY(loaded.wait(60000));
     const qint64 loadMs = t.elapsed();
+    if (!shots.isEmpty()) {
+        QTest::qWait(100); // the layout settles in the next turns of the event loop, as on screen
+        QVERIFY(o.view->grab().save(shots + QStringLiteral("/detail-loaded.png")));
+    }
     QVERIFY(!o.panel->isLoading());
     QVERIFY(o.panel->blobPreview()->hasImage());
     QCOMPARE(o.panel->blobPreview()->imageSize(), QSize(2048, 2048));

@@ -731,6 +731,13 @@ private Q_SLOTS:
                                     "nickname TEXT, email TEXT);"
                                     "CREATE TABLE audit(id INTEGER PRIMARY KEY, what TEXT);"));
         SchemaChangeReview review(*session, request);
+        // Opt-in pictures of what a person sees, planning and planned (SLUICE_SCREENSHOT_DIR, e.g. Xvfb).
+        const QString shots = qEnvironmentVariable("SLUICE_SCREENSHOT_DIR");
+        if (!shots.isEmpty()) {
+            review.resize(1100, 750);
+            review.show();
+            QVERIFY(review.grab().save(shots + QStringLiteral("/review-planning.png")));
+        }
         // The constructor only asks for the plan: nothing to act on until it is shown.
         QVERIFY(review.isPlanning());
         QVERIFY(review.plan().isEmpty());
@@ -750,6 +757,8 @@ private Q_SLOTS:
             QVERIFY2(b->isEnabled(), qPrintable(b->text()));
         QVERIFY(review.planThread() != nullptr);
         QVERIFY(review.planThread() != QThread::currentThreadId());
+        if (!shots.isEmpty())
+            QVERIFY(review.grab().save(shots + QStringLiteral("/review-planned.png")));
     }
 
     void largeSchemaIsPlannedOffTheGuiThread()

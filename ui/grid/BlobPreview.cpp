@@ -19,9 +19,12 @@ BlobPreview::BlobPreview(QWidget* parent) : QWidget(parent)
     lay->setContentsMargins(0, 0, 0, 0);
     m_info = new QLabel(this);
     m_info->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_info->setWordWrap(true); // "PNG image 2048×2048 · 12.0 MB (12605186 bytes)" is wider than the panel
     m_image = new QLabel(this);
     m_image->setAlignment(Qt::AlignCenter);
     m_image->setMinimumHeight(0);
+    // The panel is often narrower than the picture: it is scaled to fit rather than cut off.
+    m_image->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     m_hex = new QPlainTextEdit(this);
     m_hex->setReadOnly(true);
     m_hex->setLineWrapMode(QPlainTextEdit::NoWrap);
@@ -107,12 +110,10 @@ void BlobPreview::showRendering(const Rendering& rendering)
 {
     m_hasImage = !rendering.image.isNull();
     m_imageSize = m_hasImage ? rendering.imageSize : QSize();
-    if (m_hasImage)
-        m_image->setPixmap(QPixmap::fromImage(rendering.image)); // a pixmap only on the GUI thread
-    else
-        m_image->clear();
+    m_pixmap = m_hasImage ? QPixmap::fromImage(rendering.image) : QPixmap(); // only on the GUI thread
     m_image->setVisible(m_hasImage);
     m_info->setText(rendering.info);
+    fitImage();
     m_hex->setPlainText(rendering.hex);
 }
 
@@ -125,9 +126,11 @@ void BlobPreview::showLoading(const QByteArray& prefix, qint64 totalBytes)
 {
     m_hasImage = false;
     m_imageSize = {};
+    m_pixmap = {};
     m_image->clear();
     m_image->hide();
     m_info->setText(infoLine(describeBlobPrefix(prefix.left(32)), totalBytes));
+    fitImage();
     m_hex->setPlainText(tr("Loading\u2026"));
 }
 
@@ -135,10 +138,34 @@ void BlobPreview::clear()
 {
     m_hasImage = false;
     m_imageSize = {};
+    m_pixmap = {};
     m_info->clear();
+    m_info->setMinimumHeight(0);
     m_image->clear();
     m_image->hide();
     m_hex->clear();
+}
+
+void BlobPreview::resizeEvent(QResizeEvent* event)
+{
+    QWidget::resizeEvent(event);
+    fitImage();
+}
+
+void BlobPreview::fitImage()
+{
+    // A wrapped label in a stacked widget gets one line's height unless told its height for this width.
+    m_info->setMinimumHeight(qMax(0, m_info->heightForWidth(width())));
+    if (m_pixmap.isNull()) {
+        m_image->clear();
+        m_image->setMinimumHeight(0);
+        return;
+    }
+    const int width = qMax(1, qMin(this->width(), m_pixmap.width()));
+    const QPixmap shown =
+        width >= m_pixmap.width() ? m_pixmap : m_pixmap.scaledToWidth(width, Qt::SmoothTransformation);
+    m_image->setPixmap(shown);
+    m_image->setMinimumHeight(shown.height()); // the hex dump below gives way, not the picture
 }
 
 QString BlobPreview::infoText() const

@@ -3,6 +3,7 @@
 // bytes are an image Qt can decode.
 #include <QByteArray>
 #include <QImage>
+#include <QPixmap>
 #include <QString>
 #include <QWidget>
 
@@ -55,12 +56,19 @@ public:
     // "00000000  89 50 4e 47 0d 0a 1a 0a  00 00 00 0d 49 48 44 52  |.PNG........IHDR|"
     static QString hexDump(const QByteArray& bytes, int maxBytes = kHexBytes);
 
+protected:
+    void resizeEvent(QResizeEvent* event) override;
+
 private:
+    void fitImage(); // the picture scaled down to the panel's width (never up), the wrapped info line given
+                     // its height
+
     QLabel* m_info = nullptr;
     QLabel* m_image = nullptr;
     QPlainTextEdit* m_hex = nullptr;
     bool m_hasImage = false;
     QSize m_imageSize;
+    QPixmap m_pixmap; // at most kImageSide on its longer side
 };
 
 } // namespace sluice::ui
