@@ -232,7 +232,7 @@ Result<BackupResult> BackupService::backup(Connection& source, const QString& de
     if (options.allowFileCopy) {
         // The fast path: the main file's bytes under a read transaction, checked and hashed while
         // they are written (SnapshotFileCopy.h says when it applies and why it is consistent).
-        auto fast = copySnapshotFile(src, tempPath, control, options.computeSha256);
+        auto fast = copySnapshotFile(src, tempPath, finalPath, control, options.computeSha256);
         if (!fast)
             return cleanup(fast.error());
         if (fast->has_value()) {

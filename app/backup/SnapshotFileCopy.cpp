@@ -170,7 +170,7 @@ struct CopyState
     int error = 0;                // errno of the failure (-1: the source is shorter than its pages)
     bool declined = false;        // this platform or filesystem cannot do it: use the backup API
     bool directIo = false;
-    QByteArray firstPage; // the source's first 100 bytes as copied, to compare with the copy
+    QByteArray firstPage; // the source's first page as copied, to compare with the copy
 };
 
 // The copy itself, on a thread of its own. Its file descriptors live in a private descriptor table
@@ -178,8 +178,8 @@ struct CopyState
 // lock this process holds on that file — the read lock of the snapshot connection and the locks of any
 // other connection of Sluice (a WAL database's connections hold one for as long as they are open).
 // On Linux those locks belong to the descriptor table, so closing ours in a private table leaves them.
-void copyThread(const QByteArray& sourceFile, const QByteArray& tempFile, qint64 total, WindowHasher& hasher,
-                CopyState& state)
+void copyThread(const QByteArray& sourceFile, const QByteArray& tempFile, qint64 total, qint64 pageSize,
+                WindowHasher& hasher, CopyState& state)
 {
     auto done = qScopeGuard([&] { state.finished = true; });
     if (::unshare(CLONE_FILES) != 0) {
@@ -242,7 +242,7 @@ void copyThread(const QByteArray& sourceFile, const QByteArray& tempFile, qint64
         }
         const char* bytes = static_cast<const char*>(base);
         if (offset == 0)
-            state.firstPage = QByteArray(bytes, int(qMin<qint64>(100, length)));
+            state.firstPage = QByteArray(bytes, int(qMin(pageSize, length)));
         if (state.directIo && length % kDirectAlign != 0)
             dropDirect(); // the last, partial block (a database of small pages) goes through the cache
         for (qint64 written = 0; written < length;) {
@@ -287,7 +287,8 @@ QString copyMismatch(const QString& tempPath, qint64 total, const QByteArray& fi
 } // namespace
 
 Result<std::optional<SnapshotCopy>> copySnapshotFile(sqlite3* source, const QString& tempPath,
-                                                     JobControl* control, bool computeSha256)
+                                                     const QString& finalPath, JobControl* control,
+                                                     bool computeSha256)
 {
     using Outcome = std::optional<SnapshotCopy>;
     const char* mainFile = sqlite3_db_filename(source, "main");
@@ -356,8 +357,8 @@ Result<std::optional<SnapshotCopy>> copySnapshotFile(sqlite3* source, const QStr
 
     CopyState state;
     WindowHasher hasher(computeSha256);
-    std::thread copier(copyThread, QByteArray(mainFile), QFile::encodeName(tempPath), total, std::ref(hasher),
-                       std::ref(state));
+    std::thread copier(copyThread, QByteArray(mainFile), QFile::encodeName(tempPath), total, copy.pageSize,
+                       std::ref(hasher), std::ref(state));
     bool cancelled = false;
     bool checkStoppedForCopy = false; // the copy failed: the check's answer no longer matters
     auto checkFailed = [&] {
@@ -411,12 +412,12 @@ Result<std::optional<SnapshotCopy>> copySnapshotFile(sqlite3* source, const QStr
             kOp, QStringLiteral("%1 is shorter than its %2 pages").arg(sourcePath).arg(copy.pageCount),
             QStringLiteral("Run an integrity check on the database."), sourcePath);
     if (state.error)
-        return BackupService::writeFailure(state.error, tempPath);
+        return BackupService::writeFailure(state.error, finalPath);
     if (const QString why = copyMismatch(tempPath, total, state.firstPage); !why.isEmpty())
-        return DbError::plain(kVerify, why, {}, tempPath);
+        return DbError::plain(kVerify, why, {}, finalPath);
     if (computeSha256 && sha.isEmpty())
         return DbError::plain(kOp, QStringLiteral("the checksum of the copy could not be computed"), {},
-                              tempPath);
+                              finalPath);
     copy.sha256 = sha;
     copy.directIo = state.directIo;
     return Outcome(copy);
