@@ -10,12 +10,11 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <chrono>
-#include <condition_variable>
 #include <cstring>
-#include <deque>
 #include <mutex>
 #include <sched.h>
 #include <thread>
@@ -33,10 +32,21 @@ namespace {
 const QString kOp = QStringLiteral("Backing up the database");
 const QString kVerify = QStringLiteral("Verifying the backup");
 
-constexpr qint64 kWindow = 8 << 20;         // mapped, written and hashed at a time
+constexpr qint64 kWindow = 8 << 20;         // mapped and written at a time by one writer
+constexpr qint64 kHashWindow = 64 << 20;    // mapped and hashed at a time
 constexpr qint64 kReadAheadPiece = 8 << 20; // one POSIX_FADV_WILLNEED request
-constexpr size_t kMaxQueued = 16;           // windows mapped and waiting for the hash: at most 128 MiB
+// Reads asked for and not yet in the page cache, at most. Asking for the whole file at once (the first
+// version) queued ~400 requests that the device completed in no useful order: the writes, the check
+// and the hash all waited about a second for their first pages, and the CPU-bound check and hash then
+// ran after the reads instead of during them. 64 MiB keeps the device as busy as `cp`'s read-ahead
+// does and brings pages in file order (docs/benchmarks.md, Backup: 32, 64, 128 MiB and the whole file
+// measured).
+constexpr qint64 kReadsInFlight = 64 << 20;
 constexpr qint64 kDirectAlign = 4096;       // O_DIRECT offsets and lengths: a multiple of the block size
+// Windows being written at once, each by a thread of its own. With one, the device idled while the
+// thread mapped and pinned the next window and whenever the check and the hash kept it off the CPU
+// after a write completed; with two, a write is queued meanwhile (docs/benchmarks.md, Backup).
+constexpr int kWritesInFlight = 2;
 
 // How far ahead of the copy the source is read: an eighth of the memory, between 64 MiB and 4 GiB.
 qint64 readAheadLimit()
@@ -66,182 +76,74 @@ int stopWhenAsked(void* flag)
     return static_cast<std::atomic_bool*>(flag)->load(std::memory_order_relaxed) ? 1 : 0;
 }
 
-// Windows of the source, mapped by the copy thread and hashed in order by this one. The copy waits when
-// kMaxQueued windows are waiting, so the mapped memory stays bounded however large the file. Hashed
-// windows are unmapped by the copy thread itself at its next push: an munmap on this thread would take
-// the address space's lock for writing while the copy thread's O_DIRECT writes pin pages under it, and
-// measurably slowed the copy.
-class WindowHasher
-{
-public:
-    explicit WindowHasher(bool enabled) : m_enabled(enabled)
-    {
-        if (m_enabled)
-            m_thread = std::thread([this] { run(); });
-    }
-    ~WindowHasher() { stop(false); }
-    WindowHasher(const WindowHasher&) = delete;
-    WindowHasher& operator=(const WindowHasher&) = delete;
-
-    // Takes the mapping over; unmaps the windows hashed since the last call.
-    void push(void* base, size_t length)
-    {
-        if (!m_enabled) {
-            ::munmap(base, length);
-            return;
-        }
-        std::vector<Window> hashed;
-        {
-            std::unique_lock lock(m_mutex);
-            m_room.wait(lock, [&] { return m_queue.size() < kMaxQueued || m_abandoned; });
-            m_queue.push_back({base, length});
-            m_ready.notify_one();
-            hashed.swap(m_hashed);
-        }
-        for (const Window& w : hashed)
-            ::munmap(w.base, w.length);
-    }
-    // Waits for every window to be hashed (complete) or drops the rest; the digest, or "".
-    QString stop(bool complete)
-    {
-        {
-            std::lock_guard lock(m_mutex);
-            m_closing = true;
-            m_abandoned = m_abandoned || !complete;
-            m_ready.notify_all();
-            m_room.notify_all();
-        }
-        if (m_thread.joinable())
-            m_thread.join();
-        for (const Window& w : m_queue)
-            ::munmap(w.base, w.length);
-        for (const Window& w : m_hashed)
-            ::munmap(w.base, w.length);
-        m_queue.clear();
-        m_hashed.clear();
-        if (complete && m_enabled && !m_abandoned && m_digest.isEmpty())
-            m_digest = m_hash.hexDigest();
-        return complete ? m_digest : QString();
-    }
-
-private:
-    struct Window
-    {
-        void* base;
-        size_t length;
-    };
-    void run()
-    {
-        for (;;) {
-            Window w;
-            {
-                std::unique_lock lock(m_mutex);
-                m_ready.wait(lock, [&] { return !m_queue.empty() || m_closing; });
-                if (m_abandoned || m_queue.empty())
-                    return;
-                w = m_queue.front();
-                m_queue.pop_front();
-                m_room.notify_one();
-            }
-            m_hash.add(static_cast<const char*>(w.base), qint64(w.length));
-            std::lock_guard lock(m_mutex);
-            m_hashed.push_back(w);
-        }
-    }
-
-    const bool m_enabled;
-    Sha256 m_hash;
-    QString m_digest;
-    std::mutex m_mutex;
-    std::condition_variable m_ready, m_room;
-    std::deque<Window> m_queue;
-    std::vector<Window> m_hashed; // waiting for the copy thread to unmap them
-    bool m_closing = false;
-    bool m_abandoned = false;
-    std::thread m_thread;
-};
-
-// What the copy thread reports back.
+// What the copy's threads report back.
 struct CopyState
 {
-    std::atomic<qint64> copied{0};
+    std::atomic<qint64> copied{0}; // bytes written so far
     std::atomic_bool finished{false};
-    std::atomic_bool stop{false}; // cancel, or the check failed: stop copying
-    int error = 0;                // errno of the failure (-1: the source is shorter than its pages)
-    bool declined = false;        // this platform or filesystem cannot do it: use the backup API
-    bool directIo = false;
-    QByteArray firstPage; // the source's first page as copied, to compare with the copy
+    std::atomic_bool stop{false}; // cancel, or a failure on any side: stop copying
+    std::atomic_bool directIo{false};
+    // Set by the first thread that fails (under errorMutex); read once the threads are joined.
+    std::mutex errorMutex;
+    int error = 0;         // errno of the failure (-1: the source is shorter than its pages)
+    bool declined = false; // this platform or filesystem cannot do it: use the backup API
+    QByteArray firstPage;  // the source's first page as copied, to compare with the copy
+    QString sha256;        // the source's bytes, when asked for and complete
+
+    void fail(int code, bool decline = false)
+    {
+        {
+            std::lock_guard lock(errorMutex);
+            if (!error && !declined) {
+                error = code;
+                declined = decline;
+            }
+        }
+        stop = true;
+    }
 };
 
-// The copy itself, on a thread of its own. Its file descriptors live in a private descriptor table
-// (unshare(CLONE_FILES)): closing a descriptor of the database file would otherwise drop every POSIX
-// lock this process holds on that file — the read lock of the snapshot connection and the locks of any
-// other connection of Sluice (a WAL database's connections hold one for as long as they are open).
-// On Linux those locks belong to the descriptor table, so closing ours in a private table leaves them.
-void copyThread(const QByteArray& sourceFile, const QByteArray& tempFile, qint64 total, qint64 pageSize,
-                WindowHasher& hasher, CopyState& state)
+// The SHA-256 of the snapshot's bytes — those the writers write — read through mappings of its own, in
+// file order, as soon as the read-ahead brings them in: it does not wait for the writes, so the hash
+// (the slowest part, ~1.1 GB/s) runs while the device is still reading, and finishes with the copy
+// rather than after it. Leaves sha256 empty when stopped or when a window cannot be mapped.
+void hashSource(int in, qint64 total, CopyState& state)
 {
-    auto done = qScopeGuard([&] { state.finished = true; });
-    if (::unshare(CLONE_FILES) != 0) {
-        state.declined = true;
-        return;
+    Sha256 hash;
+    for (qint64 offset = 0; offset < total; offset += kHashWindow) {
+        if (state.stop)
+            return;
+        const qint64 length = qMin(kHashWindow, total - offset);
+        void* base = ::mmap(nullptr, size_t(length), PROT_READ, MAP_SHARED, in, offset);
+        if (base == MAP_FAILED)
+            return;
+        hash.add(static_cast<const char*>(base), length);
+        ::munmap(base, size_t(length));
     }
-    const int in = ::open(sourceFile.constData(), O_RDONLY | O_CLOEXEC);
-    if (in < 0) {
-        state.declined = true;
-        return;
-    }
-    auto closeIn = qScopeGuard([&] { ::close(in); });
-    struct stat st = {};
-    if (::fstat(in, &st) != 0 || st.st_size < total) {
-        // Mapping past the end would fault; SQLite would report the missing pages as corruption.
-        state.error = -1;
-        return;
-    }
-    int out = ::open(tempFile.constData(), O_WRONLY | O_CLOEXEC | O_DIRECT);
-    state.directIo = out >= 0;
-    if (out < 0 && errno == EINVAL) // a filesystem without O_DIRECT (tmpfs before Linux 6.6): buffered
-        out = ::open(tempFile.constData(), O_WRONLY | O_CLOEXEC);
-    if (out < 0) {
-        state.error = errno;
-        return;
-    }
-    auto closeOut = qScopeGuard([&] { ::close(out); });
-    auto dropDirect = [&] {
+    state.sha256 = hash.hexDigest();
+}
+
+// One writer: windows `first`, `first + kWritesInFlight`, … of the source, each mapped, written at its
+// offset with O_DIRECT and unmapped.
+void writeWindows(int in, int out, qint64 first, qint64 total, qint64 pageSize, CopyState& state)
+{
+    const qint64 windows = (total + kWindow - 1) / kWindow;
+    auto dropDirect = [&] { // clears O_DIRECT on the descriptor the writers share
         state.directIo = false;
         return ::fcntl(out, F_SETFL, ::fcntl(out, F_GETFL) & ~O_DIRECT) == 0;
     };
-    // Read ahead of the copy, as far as memory allows: the check and the hash then work from the page
-    // cache at their own pace instead of waiting for each window to be read and then written. (One
-    // POSIX_FADV_WILLNEED call reads at most the device's read-ahead size, so it is asked piece by piece.)
-    // This thread shares the copy thread's private descriptor table.
-    std::atomic_bool copyEnded{false};
-    std::thread prefetcher([&] {
-        const qint64 lead = readAheadLimit();
-        for (qint64 offset = 0; offset < total && !copyEnded;) {
-            if (offset - state.copied >= lead) {
-                std::this_thread::sleep_for(std::chrono::milliseconds(2));
-                continue;
-            }
-            const qint64 length = qMin(kReadAheadPiece, total - offset);
-            ::posix_fadvise(in, offset, length, POSIX_FADV_WILLNEED);
-            offset += length;
-        }
-    });
-    auto joinPrefetcher = qScopeGuard([&] {
-        copyEnded = true;
-        prefetcher.join();
-    });
-    for (qint64 offset = 0; offset < total && !state.stop;) {
+    for (qint64 index = first; index < windows && !state.stop; index += kWritesInFlight) {
+        const qint64 offset = index * kWindow;
         const qint64 length = qMin(kWindow, total - offset);
         void* base = ::mmap(nullptr, size_t(length), PROT_READ, MAP_SHARED, in, offset);
         if (base == MAP_FAILED) {
-            state.declined = offset == 0; // nothing written yet: the backup API can still do it
-            state.error = state.declined ? 0 : errno;
+            // Nothing needed writing yet: the backup API can still do it.
+            state.fail(offset == 0 ? 0 : errno, offset == 0);
             return;
         }
+        auto unmap = qScopeGuard([&] { ::munmap(base, size_t(length)); });
         const char* bytes = static_cast<const char*>(base);
-        if (offset == 0)
+        if (index == 0)
             state.firstPage = QByteArray(bytes, int(qMin(pageSize, length)));
         if (state.directIo && length % kDirectAlign != 0)
             dropDirect(); // the last, partial block (a database of small pages) goes through the cache
@@ -252,23 +154,110 @@ void copyThread(const QByteArray& sourceFile, const QByteArray& tempFile, qint64
             if (n < 0 && errno == EINVAL && state.directIo && dropDirect())
                 continue; // O_DIRECT refused on this filesystem after all
             if (n <= 0) {
-                state.error = n < 0 ? errno : EIO;
-                ::munmap(base, size_t(length));
+                state.fail(n < 0 ? errno : EIO);
                 return;
             }
             written += n;
         }
         if (!state.directIo)
             ::sync_file_range(out, offset, length, SYNC_FILE_RANGE_WRITE); // start the writeback now
-        hasher.push(base, size_t(length));
-        offset += length;
-        state.copied = offset;
+        state.copied += length;
     }
-    if (state.stop)
+}
+
+// Reads the source ahead of the copy, in file order, so that the writers, the hash and the check find
+// their pages in the page cache: up to kReadsInFlight outstanding (its residency is watched with
+// mincore on a mapping that is never touched) and no further than readAheadLimit() past the writes.
+// One POSIX_FADV_WILLNEED reads at most the device's read-ahead size, so it is asked piece by piece.
+void readAhead(int in, qint64 total, const std::atomic_bool& ended, CopyState& state)
+{
+    const qint64 lead = readAheadLimit();
+    const qint64 page = ::sysconf(_SC_PAGESIZE);
+    void* whole = ::mmap(nullptr, size_t(total), PROT_READ, MAP_SHARED, in, 0);
+    auto unmap = qScopeGuard([&] {
+        if (whole != MAP_FAILED)
+            ::munmap(whole, size_t(total));
+    });
+    std::vector<unsigned char> residency(size_t(kReadAheadPiece / page) + 1);
+    auto pieceIsCached = [&](qint64 offset) {
+        if (whole == MAP_FAILED)
+            return true; // no way to tell: the bound is only the lead past the writes
+        const qint64 length = qMin(kReadAheadPiece, total - offset);
+        if (::mincore(static_cast<char*>(whole) + offset, size_t(length), residency.data()) != 0)
+            return true;
+        const auto end = residency.begin() + (length + page - 1) / page;
+        return std::all_of(residency.begin(), end, [](unsigned char r) { return r & 1; });
+    };
+    qint64 cached = 0; // every byte before it is in the page cache
+    for (qint64 offset = 0; offset < total && !ended;) {
+        if (offset - state.copied >= lead) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(2));
+        } else if (offset - cached >= kReadsInFlight) {
+            if (pieceIsCached(cached))
+                cached += kReadAheadPiece;
+            else
+                std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        } else {
+            ::posix_fadvise(in, offset, qMin(kReadAheadPiece, total - offset), POSIX_FADV_WILLNEED);
+            offset += kReadAheadPiece;
+        }
+    }
+}
+
+// The copy itself, on a thread of its own. Its file descriptors live in a private descriptor table
+// (unshare(CLONE_FILES)): closing a descriptor of the database file would otherwise drop every POSIX
+// lock this process holds on that file — the read lock of the snapshot connection and the locks of any
+// other connection of Sluice (a WAL database's connections hold one for as long as they are open).
+// On Linux those locks belong to the descriptor table, so closing ours in a private table leaves them.
+// The threads it starts (read-ahead, hash, writers) share that private table.
+void copyThread(const QByteArray& sourceFile, const QByteArray& tempFile, qint64 total, qint64 pageSize,
+                bool computeSha256, CopyState& state)
+{
+    auto done = qScopeGuard([&] { state.finished = true; });
+    if (::unshare(CLONE_FILES) != 0) {
+        state.fail(0, true);
         return;
+    }
+    const int in = ::open(sourceFile.constData(), O_RDONLY | O_CLOEXEC);
+    if (in < 0) {
+        state.fail(0, true);
+        return;
+    }
+    auto closeIn = qScopeGuard([&] { ::close(in); });
+    struct stat st = {};
+    if (::fstat(in, &st) != 0 || st.st_size < total) {
+        // Mapping past the end would fault; SQLite would report the missing pages as corruption.
+        state.fail(-1);
+        return;
+    }
+    int out = ::open(tempFile.constData(), O_WRONLY | O_CLOEXEC | O_DIRECT);
+    state.directIo = out >= 0;
+    if (out < 0 && errno == EINVAL) // a filesystem without O_DIRECT (tmpfs before Linux 6.6): buffered
+        out = ::open(tempFile.constData(), O_WRONLY | O_CLOEXEC);
+    if (out < 0) {
+        state.fail(errno);
+        return;
+    }
+    auto closeOut = qScopeGuard([&] { ::close(out); });
+    std::atomic_bool copyEnded{false};
+    std::thread prefetcher(readAhead, in, total, std::cref(copyEnded), std::ref(state));
+    std::thread hasher;
+    if (computeSha256)
+        hasher = std::thread(hashSource, in, total, std::ref(state));
+    std::vector<std::thread> writers;
+    for (int first = 0; first < kWritesInFlight; ++first)
+        writers.emplace_back(writeWindows, in, out, qint64(first), total, pageSize, std::ref(state));
+    for (std::thread& writer : writers)
+        writer.join();
+    copyEnded = true;
+    prefetcher.join();
+    if (state.declined) // the other writer may have written a window: the backup API starts empty
+        (void)!::ftruncate(out, 0);
     // O_DIRECT data is on the device already; this flushes its cache and the file's size and extents.
-    if (::fdatasync(out) != 0)
-        state.error = errno;
+    if (!state.stop && ::fdatasync(out) != 0)
+        state.fail(errno);
+    if (hasher.joinable())
+        hasher.join();
 }
 
 // The copy's size and its first page read back from the file (after the flush) against the source.
@@ -356,9 +345,8 @@ Result<std::optional<SnapshotCopy>> copySnapshotFile(sqlite3* source, const QStr
     });
 
     CopyState state;
-    WindowHasher hasher(computeSha256);
     std::thread copier(copyThread, QByteArray(mainFile), QFile::encodeName(tempPath), total, copy.pageSize,
-                       std::ref(hasher), std::ref(state));
+                       computeSha256, std::ref(state));
     bool cancelled = false;
     bool checkStoppedForCopy = false; // the copy failed: the check's answer no longer matters
     auto checkFailed = [&] {
@@ -389,8 +377,7 @@ Result<std::optional<SnapshotCopy>> copySnapshotFile(sqlite3* source, const QStr
     copier.join();
     checker.join();
     sqlite3_progress_handler(snap.db, 0, nullptr, nullptr);
-    const bool copied = !state.stop && !state.declined && state.error == 0;
-    const QString sha = hasher.stop(copied);
+    const QString sha = state.sha256; // the copy's threads are joined
     const DbError checkError =
         checkRc != SQLITE_OK ? sqliteError(snap.db, checkRc, kVerify, sourcePath) : DbError();
     sqlite3_exec(snap.db, "COMMIT", nullptr, nullptr, nullptr); // writers may go on

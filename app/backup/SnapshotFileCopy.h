@@ -11,12 +11,16 @@
 // newer than the main file, an in-memory database, the caller's own open transaction — it declines
 // and BackupService uses SQLite's online backup API.
 //
-// Why it is fast: the copy, its check and its checksum overlap instead of following one another. The
-// source pages are mapped a window at a time and written to the copy with O_DIRECT (the device reads
-// them straight from the page cache: no second copy in memory, no writeback afterwards). The same
-// mapped bytes are hashed by a second thread, and `PRAGMA quick_check` runs on a third, on the same
-// connection and so in the same snapshot: it checks exactly the bytes that are being written. After the
-// flush the copy's size and its first page, read back from the disk, are compared with the source's.
+// Why it is fast: the copy, its check and its checksum overlap instead of following one another. A
+// read-ahead thread brings the source into the page cache in file order, with a bounded number of
+// reads outstanding so that pages arrive in order and everything else can start at once. Two writer
+// threads map alternate 8 MiB windows of the source and write them to the copy with O_DIRECT (the
+// device reads the pages straight from the page cache: no second copy in memory, no writeback
+// afterwards; one write is always queued while the other writer maps and pins its next window). A hash
+// thread computes the SHA-256 of the same bytes through mappings of its own, without waiting for the
+// writes, and `PRAGMA quick_check` runs on the snapshot connection on another thread, in the same
+// snapshot: it checks exactly the bytes that are being written. After the flush the copy's size and its
+// first page, read back from the disk, are compared with the source's.
 #include "core/Result.h"
 
 #include <QString>
@@ -39,7 +43,7 @@ struct SnapshotCopy
 
 // Copies the database of `source` (its "main" file) into `tempPath`, an existing empty file, and
 // flushes it; errors name `finalPath`, the name the copy will be given. Returns the copy; std::nullopt when
-// this database cannot be copied this way (the caller falls back to the backup API; `tempPath` is untouched);
+// this database cannot be copied this way (the caller falls back to the backup API; `tempPath` is left empty);
 // or an error: cancelled, locked, the disk full, quick_check not ok, the file shorter than its page count
 // (the caller removes `tempPath`).
 Result<std::optional<SnapshotCopy>> copySnapshotFile(sqlite3* source, const QString& tempPath,
