@@ -42,7 +42,7 @@ constexpr qint64 kReadAheadPiece = 8 << 20; // one POSIX_FADV_WILLNEED request
 // does and brings pages in file order (docs/benchmarks.md, Backup: 32, 64, 128 MiB and the whole file
 // measured).
 constexpr qint64 kReadsInFlight = 64 << 20;
-constexpr qint64 kDirectAlign = 4096;       // O_DIRECT offsets and lengths: a multiple of the block size
+constexpr qint64 kDirectAlign = 4096; // O_DIRECT offsets and lengths: a multiple of the block size
 // Windows being written at once, each by a thread of its own. With one, the device idled while the
 // thread mapped and pinned the next window and whenever the check and the hash kept it off the CPU
 // after a write completed; with two, a write is queued meanwhile (docs/benchmarks.md, Backup).

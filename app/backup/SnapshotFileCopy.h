@@ -43,9 +43,9 @@ struct SnapshotCopy
 
 // Copies the database of `source` (its "main" file) into `tempPath`, an existing empty file, and
 // flushes it; errors name `finalPath`, the name the copy will be given. Returns the copy; std::nullopt when
-// this database cannot be copied this way (the caller falls back to the backup API; `tempPath` is left empty);
-// or an error: cancelled, locked, the disk full, quick_check not ok, the file shorter than its page count
-// (the caller removes `tempPath`).
+// this database cannot be copied this way (the caller falls back to the backup API; `tempPath` is left
+// empty); or an error: cancelled, locked, the disk full, quick_check not ok, the file shorter than its page
+// count (the caller removes `tempPath`).
 Result<std::optional<SnapshotCopy>> copySnapshotFile(sqlite3* source, const QString& tempPath,
                                                      const QString& finalPath, JobControl* control,
                                                      bool computeSha256);
