@@ -11,6 +11,7 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <cerrno>
 #include <chrono>
@@ -32,8 +33,8 @@ namespace {
 const QString kOp = QStringLiteral("Backing up the database");
 const QString kVerify = QStringLiteral("Verifying the backup");
 
-constexpr qint64 kWindow = 8 << 20;         // mapped and written at a time by one writer
-constexpr qint64 kHashWindow = 64 << 20;    // mapped and hashed at a time
+constexpr qint64 kWindow = 8 << 20;         // written at a time by one writer, hashed at a time
+constexpr qint64 kRelease = 64 << 20;       // the source's mapping is released this much at a time
 constexpr qint64 kReadAheadPiece = 8 << 20; // one POSIX_FADV_WILLNEED request
 // Reads asked for and not yet in the page cache, at most. Asking for the whole file at once (the first
 // version) queued ~400 requests that the device completed in no useful order: the writes, the check
@@ -76,24 +77,32 @@ int stopWhenAsked(void* flag)
     return static_cast<std::atomic_bool*>(flag)->load(std::memory_order_relaxed) ? 1 : 0;
 }
 
-// What the copy's threads report back.
+// What the copy's threads share and report back.
 struct CopyState
 {
+    const char* source = nullptr; // the source's first `total` bytes, mapped once (see release())
+    qint64 total = 0;
     std::atomic<qint64> copied{0}; // bytes written so far
     std::atomic_bool finished{false};
     std::atomic_bool stop{false}; // cancel, or a failure on any side: stop copying
     std::atomic_bool directIo{false};
-    // Set by the first thread that fails (under errorMutex); read once the threads are joined.
-    std::mutex errorMutex;
+    // Set by the first thread that fails (under mutex); read once the threads are joined.
     int error = 0;         // errno of the failure (-1: the source is shorter than its pages)
     bool declined = false; // this platform or filesystem cannot do it: use the backup API
     QByteArray firstPage;  // the source's first page as copied, to compare with the copy
     QString sha256;        // the source's bytes, when asked for and complete
 
+    // Where each writer and the hash have got to (under mutex): the mapping is released behind all
+    // of them.
+    std::mutex mutex;
+    std::array<qint64, kWritesInFlight> writerAt{};
+    qint64 hashedTo = -1; // -1: no hash
+    qint64 released = 0;
+
     void fail(int code, bool decline = false)
     {
         {
-            std::lock_guard lock(errorMutex);
+            std::lock_guard lock(mutex);
             if (!error && !declined) {
                 error = code;
                 declined = decline;
@@ -101,48 +110,58 @@ struct CopyState
         }
         stop = true;
     }
+    // Records progress and drops the mapping's page-table entries behind every writer and the hash
+    // (MADV_DONTNEED on a file mapping leaves the page cache alone): the mapping then never holds
+    // more than a few windows' worth of the file, however large it is.
+    void progressed(int writer, qint64 at)
+    {
+        std::lock_guard lock(mutex);
+        if (writer >= 0)
+            writerAt[size_t(writer)] = at;
+        else
+            hashedTo = at;
+        qint64 behind = *std::min_element(writerAt.begin(), writerAt.end());
+        if (hashedTo >= 0)
+            behind = qMin(behind, hashedTo);
+        behind -= behind % kRelease;
+        if (behind > released) {
+            ::madvise(const_cast<char*>(source) + released, size_t(behind - released), MADV_DONTNEED);
+            released = behind;
+        }
+    }
 };
 
-// The SHA-256 of the snapshot's bytes — those the writers write — read through mappings of its own, in
-// file order, as soon as the read-ahead brings them in: it does not wait for the writes, so the hash
-// (the slowest part, ~1.1 GB/s) runs while the device is still reading, and finishes with the copy
-// rather than after it. Leaves sha256 empty when stopped or when a window cannot be mapped.
-void hashSource(int in, qint64 total, CopyState& state)
+// The SHA-256 of the snapshot's bytes — those the writers write — in file order, as soon as the
+// read-ahead brings them in: it does not wait for the writes, so the hash (the slowest part, ~1.1 GB/s)
+// runs while the device is still reading and finishes with the copy rather than after it. It reads the
+// writers' mapping, so each page is mapped once for both. Leaves sha256 empty when stopped.
+void hashSource(CopyState& state)
 {
     Sha256 hash;
-    for (qint64 offset = 0; offset < total; offset += kHashWindow) {
+    for (qint64 offset = 0; offset < state.total; offset += kWindow) {
         if (state.stop)
             return;
-        const qint64 length = qMin(kHashWindow, total - offset);
-        void* base = ::mmap(nullptr, size_t(length), PROT_READ, MAP_SHARED, in, offset);
-        if (base == MAP_FAILED)
-            return;
-        hash.add(static_cast<const char*>(base), length);
-        ::munmap(base, size_t(length));
+        const qint64 length = qMin(kWindow, state.total - offset);
+        hash.add(state.source + offset, length);
+        state.progressed(-1, offset + length);
     }
     state.sha256 = hash.hexDigest();
 }
 
-// One writer: windows `first`, `first + kWritesInFlight`, … of the source, each mapped, written at its
-// offset with O_DIRECT and unmapped.
-void writeWindows(int in, int out, qint64 first, qint64 total, qint64 pageSize, CopyState& state)
+// One writer: windows `writer`, `writer + kWritesInFlight`, … of the source, each written at its offset
+// with O_DIRECT.
+void writeWindows(int out, int writer, qint64 pageSize, CopyState& state)
 {
+    const qint64 total = state.total;
     const qint64 windows = (total + kWindow - 1) / kWindow;
     auto dropDirect = [&] { // clears O_DIRECT on the descriptor the writers share
         state.directIo = false;
         return ::fcntl(out, F_SETFL, ::fcntl(out, F_GETFL) & ~O_DIRECT) == 0;
     };
-    for (qint64 index = first; index < windows && !state.stop; index += kWritesInFlight) {
+    for (qint64 index = writer; index < windows && !state.stop; index += kWritesInFlight) {
         const qint64 offset = index * kWindow;
         const qint64 length = qMin(kWindow, total - offset);
-        void* base = ::mmap(nullptr, size_t(length), PROT_READ, MAP_SHARED, in, offset);
-        if (base == MAP_FAILED) {
-            // Nothing needed writing yet: the backup API can still do it.
-            state.fail(offset == 0 ? 0 : errno, offset == 0);
-            return;
-        }
-        auto unmap = qScopeGuard([&] { ::munmap(base, size_t(length)); });
-        const char* bytes = static_cast<const char*>(base);
+        const char* bytes = state.source + offset;
         if (index == 0)
             state.firstPage = QByteArray(bytes, int(qMin(pageSize, length)));
         if (state.directIo && length % kDirectAlign != 0)
@@ -162,28 +181,24 @@ void writeWindows(int in, int out, qint64 first, qint64 total, qint64 pageSize, 
         if (!state.directIo)
             ::sync_file_range(out, offset, length, SYNC_FILE_RANGE_WRITE); // start the writeback now
         state.copied += length;
+        state.progressed(writer, qMin(total, (index + kWritesInFlight) * kWindow));
     }
+    state.progressed(writer, total);
 }
 
 // Reads the source ahead of the copy, in file order, so that the writers, the hash and the check find
-// their pages in the page cache: up to kReadsInFlight outstanding (its residency is watched with
-// mincore on a mapping that is never touched) and no further than readAheadLimit() past the writes.
+// their pages in the page cache: up to kReadsInFlight outstanding (watched with mincore, which
+// tells whether the pages of the mapping are in the page cache) and no further than readAheadLimit()
+// past the writes.
 // One POSIX_FADV_WILLNEED reads at most the device's read-ahead size, so it is asked piece by piece.
 void readAhead(int in, qint64 total, const std::atomic_bool& ended, CopyState& state)
 {
     const qint64 lead = readAheadLimit();
     const qint64 page = ::sysconf(_SC_PAGESIZE);
-    void* whole = ::mmap(nullptr, size_t(total), PROT_READ, MAP_SHARED, in, 0);
-    auto unmap = qScopeGuard([&] {
-        if (whole != MAP_FAILED)
-            ::munmap(whole, size_t(total));
-    });
     std::vector<unsigned char> residency(size_t(kReadAheadPiece / page) + 1);
     auto pieceIsCached = [&](qint64 offset) {
-        if (whole == MAP_FAILED)
-            return true; // no way to tell: the bound is only the lead past the writes
         const qint64 length = qMin(kReadAheadPiece, total - offset);
-        if (::mincore(static_cast<char*>(whole) + offset, size_t(length), residency.data()) != 0)
+        if (::mincore(const_cast<char*>(state.source) + offset, size_t(length), residency.data()) != 0)
             return true;
         const auto end = residency.begin() + (length + page - 1) / page;
         return std::all_of(residency.begin(), end, [](unsigned char r) { return r & 1; });
@@ -239,20 +254,28 @@ void copyThread(const QByteArray& sourceFile, const QByteArray& tempFile, qint64
         return;
     }
     auto closeOut = qScopeGuard([&] { ::close(out); });
+    void* source = ::mmap(nullptr, size_t(total), PROT_READ, MAP_SHARED, in, 0);
+    if (source == MAP_FAILED) {
+        state.fail(0, true); // nothing written: the backup API can still do it
+        return;
+    }
+    auto unmap = qScopeGuard([&] { ::munmap(source, size_t(total)); });
+    state.source = static_cast<const char*>(source);
+    state.total = total;
     std::atomic_bool copyEnded{false};
     std::thread prefetcher(readAhead, in, total, std::cref(copyEnded), std::ref(state));
     std::thread hasher;
-    if (computeSha256)
-        hasher = std::thread(hashSource, in, total, std::ref(state));
+    if (computeSha256) {
+        state.hashedTo = 0;
+        hasher = std::thread(hashSource, std::ref(state));
+    }
     std::vector<std::thread> writers;
-    for (int first = 0; first < kWritesInFlight; ++first)
-        writers.emplace_back(writeWindows, in, out, qint64(first), total, pageSize, std::ref(state));
+    for (int writer = 0; writer < kWritesInFlight; ++writer)
+        writers.emplace_back(writeWindows, out, writer, pageSize, std::ref(state));
     for (std::thread& writer : writers)
         writer.join();
     copyEnded = true;
     prefetcher.join();
-    if (state.declined) // the other writer may have written a window: the backup API starts empty
-        (void)!::ftruncate(out, 0);
     // O_DIRECT data is on the device already; this flushes its cache and the file's size and extents.
     if (!state.stop && ::fdatasync(out) != 0)
         state.fail(errno);
