@@ -48,11 +48,23 @@ timeit() { # prints wall seconds of "$@"
 }
 declare -A times
 for tool in cp sqlite3 sluice; do times[$tool]=""; done
+# The tool that ran just before matters on these virtual disks: `cp` + `sync` right after `.backup` (whose
+# 1.6 GB of buffered writes were flushed and deleted by the clean-up) took a median 1.49 s, right after
+# `sluice backup` 1.77 s (5 of each, alternated, 2026-11-22); a fixed order gave `cp` that advantage in
+# every round. So the rounds alternate between two cycles, cp → sluice → sqlite3 and cp → sqlite3 → sluice:
+# over two rounds each tool follows each of the others once.
 for i in $(seq "$runs"); do
-  clean; cold; t=$(timeit sh -c "cp '$db' '$out/cp.db' && sync '$out/cp.db'"); times[cp]+="$t "
-  clean; cold; t=$(timeit "$build/sluice" backup "$db" --to "$out"); times[sluice]+="$t "
-  clean; cold; t=$(timeit sqlite3 "$db" ".backup '$out/sqlite3.db'"); times[sqlite3]+="$t "
-  log "run $i of $runs done"
+  if (( i % 2 )); then order="cp sluice sqlite3"; else order="cp sqlite3 sluice"; fi
+  for tool in $order; do
+    clean; cold
+    case $tool in
+      cp) t=$(timeit sh -c "cp '$db' '$out/cp.db' && sync '$out/cp.db'") ;;
+      sluice) t=$(timeit "$build/sluice" backup "$db" --to "$out") ;;
+      sqlite3) t=$(timeit sqlite3 "$db" ".backup '$out/sqlite3.db'") ;;
+    esac
+    times[$tool]+="$t "
+  done
+  log "run $i of $runs done ($order)"
 done
 
 # Under a concurrent writer: small transactions as fast as they go, during each Sluice backup.
@@ -103,6 +115,11 @@ print(f"{'':45} {'median s':>9} {'MiB/s':>7} {'× cp+sync':>10}")
 for name, _ in rows:
     print(f"{name:45} {med[name]:9.2f} {size / med[name]:7.0f} {med[name] / floor:10.2f}")
 print(f"sqlite3 .backup / sluice: {med[rows[1][0]] / med[rows[2][0]]:.2f}×")
+# The same ratio round by round (each Sluice run against the cp + sync of its own round), less exposed to
+# the disk's drift over the whole run than the ratio of the medians.
+pairs = [float(b) / float(a) for a, b in zip(sys.argv[2].split(), sys.argv[4].split())]
+print(f"sluice / cp+sync round by round: median {statistics.median(pairs):.2f}× "
+      f"(each round: {', '.join(f'{p:.2f}' for p in pairs)})")
 waits = [float(x) for x in sys.argv[6].split()]
 print(f"writer's longest wait for one commit during a backup: median {statistics.median(waits):.2f} s "
       f"(each run: {', '.join(f'{w:.2f}' for w in waits)})")
