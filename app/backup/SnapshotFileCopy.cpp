@@ -34,7 +34,9 @@ namespace {
 const QString kOp = QStringLiteral("Backing up the database");
 const QString kVerify = QStringLiteral("Verifying the backup");
 
-constexpr qint64 kWindow = 8 << 20;         // written at a time by one writer, hashed at a time
+// Written at a time by one writer, hashed at a time. With two writers, 32 MiB windows keep 64 MiB of
+// writes queued: 1.15x and 1.01x cp+sync against 1.22x and 1.15x with 8 MiB (docs/benchmarks.md, Backup).
+constexpr qint64 kWindow = 32 << 20;
 constexpr qint64 kRelease = 64 << 20;       // the source's mapping is released this much at a time
 constexpr qint64 kReadAheadPiece = 8 << 20; // one POSIX_FADV_WILLNEED request
 // Reads asked for and not yet in the page cache, at most. Asking for the whole file at once (the first

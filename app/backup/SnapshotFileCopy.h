@@ -14,7 +14,7 @@
 // Why it is fast: the copy, its check and its checksum overlap instead of following one another. A
 // read-ahead thread brings the source into the page cache in file order, with a bounded number of
 // reads outstanding so that pages arrive in order and everything else can start at once. Two writer
-// threads map alternate 8 MiB windows of the source and write them to the copy with O_DIRECT (the
+// threads take alternate 32 MiB windows of the source and write them to the copy with O_DIRECT (the
 // device reads the pages straight from the page cache: no second copy in memory, no writeback
 // afterwards; one write is always queued while the other writer maps and pins its next window). A hash
 // thread computes the SHA-256 of the same bytes through mappings of its own, without waiting for the

@@ -59,13 +59,13 @@ private Q_SLOTS:
     {
         QTest::addColumn<int>("pageSize");
         QTest::addColumn<int>("rows");
-        QTest::newRow("4096-byte pages, ~60 MB: many windows") << 4096 << 60000;
+        QTest::newRow("4096-byte pages, ~100 MB: several windows") << 4096 << 100000;
         // 512-byte pages and an odd page count: the file does not end on a 4096-byte block, so the
         // last write cannot be O_DIRECT.
         QTest::newRow("512-byte pages, odd size") << 512 << 301;
         // Many windows shared by the two writers, the last of them partial and not O_DIRECT while the
         // other writer's windows are.
-        QTest::newRow("512-byte pages, ~25 MB, odd size") << 512 << 12007;
+        QTest::newRow("512-byte pages, ~75 MB, odd size") << 512 << 36001;
     }
     void copyIsTheDatabaseAndItsChecksumIsTheCopys()
     {
