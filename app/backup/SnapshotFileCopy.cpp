@@ -89,7 +89,7 @@ int stopWhenAsked(void* flag)
 // What the copy's threads share and report back.
 struct CopyState
 {
-    const char* source = nullptr; // the source's first `total` bytes, mapped once (see release())
+    const char* source = nullptr; // the source's first `total` bytes, mapped once (see progressed())
     qint64 total = 0;
     std::atomic<qint64> copied{0}; // bytes written so far
     std::atomic_bool finished{false};
@@ -120,23 +120,27 @@ struct CopyState
         stop = true;
     }
     // Records progress and drops the mapping's page-table entries behind every writer and the hash
-    // (MADV_DONTNEED on a file mapping leaves the page cache alone): the mapping then never holds
-    // more than a few windows' worth of the file, however large it is.
+    // (MADV_DONTNEED on a file mapping leaves the page cache alone): the mapping holds only the part of
+    // the file between the slowest and the fastest of them, however large the file is.
     void progressed(int writer, qint64 at)
     {
-        std::lock_guard lock(mutex);
-        if (writer >= 0)
-            writerAt[size_t(writer)] = at;
-        else
-            hashedTo = at;
-        qint64 behind = *std::min_element(writerAt.begin(), writerAt.end());
-        if (hashedTo >= 0)
-            behind = qMin(behind, hashedTo);
-        behind -= behind % kRelease;
-        if (behind > released) {
-            ::madvise(const_cast<char*>(source) + released, size_t(behind - released), MADV_DONTNEED);
-            released = behind;
+        qint64 from = 0, to = 0;
+        {
+            std::lock_guard lock(mutex);
+            if (writer >= 0)
+                writerAt[size_t(writer)] = at;
+            else
+                hashedTo = at;
+            qint64 behind = *std::min_element(writerAt.begin(), writerAt.end());
+            if (hashedTo >= 0)
+                behind = qMin(behind, hashedTo);
+            behind -= behind % kRelease;
+            if (behind <= released)
+                return;
+            from = released;
+            to = released = behind;
         }
+        ::madvise(const_cast<char*>(source) + from, size_t(to - from), MADV_DONTNEED);
     }
 };
 
