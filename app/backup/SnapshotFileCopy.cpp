@@ -34,8 +34,9 @@ namespace {
 const QString kOp = QStringLiteral("Backing up the database");
 const QString kVerify = QStringLiteral("Verifying the backup");
 
-// Written at a time by one writer, hashed at a time. With two writers, 32 MiB windows keep 64 MiB of
-// writes queued: 1.15x and 1.01x cp+sync against 1.22x and 1.15x with 8 MiB (docs/benchmarks.md, Backup).
+// Written at a time by one writer, hashed at a time: with two writers, 64 MiB of writes queued (a plain
+// `dd oflag=direct` writes faster in larger blocks here). Against 8 MiB no difference could be shown
+// through this disk's noise (docs/benchmarks.md, Backup).
 constexpr qint64 kWindow = 32 << 20;
 constexpr qint64 kRelease = 64 << 20;       // the source's mapping is released this much at a time
 constexpr qint64 kReadAheadPiece = 8 << 20; // one POSIX_FADV_WILLNEED request
