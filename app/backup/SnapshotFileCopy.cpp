@@ -215,6 +215,10 @@ void readAhead(int in, qint64 total, const std::atomic_bool& ended, CopyState& s
     std::vector<unsigned char> residency(size_t(kReadAheadPiece / page) + 1);
     auto pieceIsCached = [&](qint64 offset) {
         const qint64 length = qMin(kReadAheadPiece, total - offset);
+        // Already written (all but the other writer's window is a contiguous prefix): done with it, even
+        // if memory pressure has evicted some of its pages since — else the read-ahead would stall there.
+        if (offset + length <= state.copied - kWindow)
+            return true;
         if (::mincore(const_cast<char*>(state.source) + offset, size_t(length), residency.data()) != 0)
             return true;
         const auto end = residency.begin() + (length + page - 1) / page;
