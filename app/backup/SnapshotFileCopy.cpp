@@ -53,9 +53,13 @@ constexpr qint64 kDirectAlign = 4096; // O_DIRECT offsets and lengths: a multipl
 // after a write completed; with two, a write is queued meanwhile (docs/benchmarks.md, Backup).
 constexpr int kWritesInFlight = 2;
 
+std::atomic<qint64> readAheadLimitOverride{0}; // testing::setSnapshotReadAheadLimit()
+
 // How far ahead of the copy the source is read: an eighth of the memory, between 64 MiB and 4 GiB.
 qint64 readAheadLimit()
 {
+    if (const qint64 limit = readAheadLimitOverride.load())
+        return limit;
     const qint64 memory = qint64(::sysconf(_SC_PHYS_PAGES)) * qint64(::sysconf(_SC_PAGESIZE));
     return qBound<qint64>(qint64(64) << 20, memory / 8, qint64(4) << 30);
 }
@@ -96,6 +100,7 @@ struct CopyState
     std::atomic_bool finished{false};
     std::atomic_bool stop{false}; // cancel, or a failure on any side: stop copying
     std::atomic_bool directIo{false};
+    std::atomic_bool writeNow{false}; // the writers wait for the reads (see readAhead())
     // Set by the first thread that fails (under mutex); read once the threads are joined.
     int error = 0;         // errno of the failure (-1: the source is shorter than its pages)
     bool declined = false; // this platform or filesystem cannot do it: use the backup API
@@ -174,6 +179,8 @@ void writeWindows(int out, int writer, qint64 pageSize, CopyState& state)
         state.directIo = false;
         return ::fcntl(out, F_SETFL, ::fcntl(out, F_GETFL) & ~O_DIRECT) == 0;
     };
+    while (!state.writeNow && !state.stop) // see readAhead()
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
     for (qint64 index = writer; index < windows && !state.stop; index += kWritesInFlight) {
         const qint64 offset = index * kWindow;
         const qint64 length = qMin(kWindow, total - offset);
@@ -202,40 +209,73 @@ void writeWindows(int out, int writer, qint64 pageSize, CopyState& state)
     state.progressed(writer, total);
 }
 
-// Reads the source ahead of the copy, in file order, so that the writers, the hash and the check find
-// their pages in the page cache: up to kReadsInFlight outstanding (watched with mincore, which
-// tells whether the pages of the mapping are in the page cache) and no further than readAheadLimit()
-// past the writes.
-// One POSIX_FADV_WILLNEED reads at most the device's read-ahead size, so it is asked piece by piece.
+// Reads the source into the page cache ahead of its consumers, and tells the writers when to start.
+// Two streams share the reads, alternating 8 MiB pieces:
+// - from the start of the file up, for the hash (and later the writers), which go in file order;
+// - from the end of the file down, for quick_check: its b-tree walk goes from each tree's last key to its
+//   first, which for pages allocated as rows were added is from the end of the file down. With one
+//   stream from the start, the check got its first pages only when the stream reached them, near the
+//   end of the reads, and then ran on after the copy.
+// Each stream keeps at most half of kReadsInFlight outstanding (watched with mincore, which tells whether
+// the pages of the mapping are in the page cache). The writers wait until the whole file is in (or the
+// read-ahead has used up its lead, readAheadLimit(), on a file larger than that): the device's reads and
+// writes share its bandwidth, so writing during the reads only delays the pages that the hash and the
+// check, the CPU-bound part, are waiting for; written after them, the writes overlap the check instead.
+// The stream from the end takes at most half of the lead, so on a large file the writers' stream always
+// has the rest. One POSIX_FADV_WILLNEED reads at most the device's read-ahead size, so it is asked piece by
+// piece. Measured in docs/benchmarks.md (Backup, sixth session).
 void readAhead(int in, qint64 total, const std::atomic_bool& ended, CopyState& state)
 {
     nameThread("backup-read");
     const qint64 lead = readAheadLimit();
     const qint64 page = ::sysconf(_SC_PAGESIZE);
+    const qint64 pieces = (total + kReadAheadPiece - 1) / kReadAheadPiece;
+    constexpr qint64 kPerStream = kReadsInFlight / kReadAheadPiece / 2; // pieces outstanding per stream
     std::vector<unsigned char> residency(size_t(kReadAheadPiece / page) + 1);
-    auto pieceIsCached = [&](qint64 offset) {
-        const qint64 length = qMin(kReadAheadPiece, total - offset);
+    auto length = [&](qint64 piece) { return qMin(kReadAheadPiece, total - piece * kReadAheadPiece); };
+    auto isCached = [&](qint64 piece) {
+        const qint64 offset = piece * kReadAheadPiece;
         // Already written (all but the other writer's window is a contiguous prefix): done with it, even
         // if memory pressure has evicted some of its pages since — else the read-ahead would stall there.
-        if (offset + length <= state.copied - kWindow)
+        if (offset + length(piece) <= state.copied - kWindow)
             return true;
-        if (::mincore(const_cast<char*>(state.source) + offset, size_t(length), residency.data()) != 0)
+        if (::mincore(const_cast<char*>(state.source) + offset, size_t(length(piece)), residency.data()) != 0)
             return true;
-        const auto end = residency.begin() + (length + page - 1) / page;
+        const auto end = residency.begin() + (length(piece) + page - 1) / page;
         return std::all_of(residency.begin(), end, [](unsigned char r) { return r & 1; });
     };
-    qint64 cached = 0; // every byte before it is in the page cache
-    for (qint64 offset = 0; offset < total && !ended;) {
-        if (offset - state.copied >= lead) {
-            std::this_thread::sleep_for(std::chrono::milliseconds(2));
-        } else if (offset - cached >= kReadsInFlight) {
-            if (pieceIsCached(cached))
-                cached += kReadAheadPiece;
-            else
-                std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    // Pieces [0, up) and [down, pieces) are asked for; [0, upIn) and [downIn, pieces) are in.
+    qint64 up = 0, upIn = 0, down = pieces, downIn = pieces;
+    bool upTurn = true;
+    auto startWriters = qScopeGuard([&] { state.writeNow = true; });
+    auto lastIn = std::chrono::steady_clock::now();
+    while (!(up == down && upIn == up && downIn == down) && !ended) {
+        const auto now = std::chrono::steady_clock::now();
+        if (upIn < up && isCached(upIn)) {
+            ++upIn;
+            lastIn = now;
+        }
+        if (downIn > down && isCached(downIn - 1)) {
+            --downIn;
+            lastIn = now;
+        }
+        const qint64 ahead = (up + pieces - down) * kReadAheadPiece - state.copied; // read, not yet written
+        // All asked for and nothing more arriving (pages evicted under memory pressure): start anyway.
+        if (ahead >= lead || (up == down && now - lastIn > std::chrono::milliseconds(200)))
+            state.writeNow = true;
+        const bool upCan = up < down && up - upIn < kPerStream && ahead < lead;
+        const bool downCan =
+            up < down && downIn - down < kPerStream && (pieces - down) * kReadAheadPiece < lead / 2;
+        if (upCan && (upTurn || !downCan)) {
+            ::posix_fadvise(in, up * kReadAheadPiece, length(up), POSIX_FADV_WILLNEED);
+            ++up;
+            upTurn = false;
+        } else if (downCan && ahead < lead) {
+            --down;
+            ::posix_fadvise(in, down * kReadAheadPiece, length(down), POSIX_FADV_WILLNEED);
+            upTurn = true;
         } else {
-            ::posix_fadvise(in, offset, qMin(kReadAheadPiece, total - offset), POSIX_FADV_WILLNEED);
-            offset += kReadAheadPiece;
+            std::this_thread::sleep_for(std::chrono::milliseconds(1));
         }
     }
 }
@@ -319,6 +359,11 @@ QString copyMismatch(const QString& tempPath, qint64 total, const QByteArray& fi
 }
 
 } // namespace
+
+void testing::setSnapshotReadAheadLimit(qint64 bytes)
+{
+    readAheadLimitOverride = bytes;
+}
 
 Result<std::optional<SnapshotCopy>> copySnapshotFile(sqlite3* source, const QString& tempPath,
                                                      const QString& finalPath, JobControl* control,

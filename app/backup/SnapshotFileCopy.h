@@ -12,15 +12,16 @@
 // and BackupService uses SQLite's online backup API.
 //
 // Why it is fast: the copy, its check and its checksum overlap instead of following one another. A
-// read-ahead thread brings the source into the page cache in file order, with a bounded number of
-// reads outstanding so that pages arrive in order and everything else can start at once. Two writer
-// threads take alternate 32 MiB windows of the source and write them to the copy with O_DIRECT (the
-// device reads the pages straight from the page cache: no second copy in memory, no writeback
-// afterwards; one write is always queued while the other writer maps and pins its next window). A hash
-// thread computes the SHA-256 of the same bytes through mappings of its own, without waiting for the
-// writes, and `PRAGMA quick_check` runs on the snapshot connection on another thread, in the same
-// snapshot: it checks exactly the bytes that are being written. After the flush the copy's size and its
-// first page, read back from the disk, are compared with the source's.
+// read-ahead thread brings the source into the page cache with a bounded number of reads outstanding, in
+// two streams: from the start up for the hash, from the end down for quick_check, whose b-tree walk goes
+// from the last key to the first. A hash thread computes the SHA-256 of the file in order as its pages
+// arrive, and `PRAGMA quick_check` runs on the snapshot connection on another thread, in the same
+// snapshot: it checks exactly the bytes that are being copied. Once the file is read (or the read-ahead
+// has gone as far ahead as memory allows), two writer threads take alternate 32 MiB windows of the source
+// and write them to the copy with O_DIRECT (the device reads the pages straight from the page cache: no
+// second copy in memory, no writeback afterwards; one write is always queued while the other writer maps
+// and pins its next window), while the check and the hash finish. After the flush the copy's size and
+// its first page, read back from the disk, are compared with the source's.
 #include "core/Result.h"
 
 #include <QString>
@@ -49,5 +50,11 @@ struct SnapshotCopy
 Result<std::optional<SnapshotCopy>> copySnapshotFile(sqlite3* source, const QString& tempPath,
                                                      const QString& finalPath, JobControl* control,
                                                      bool computeSha256);
+
+namespace testing {
+// Caps how far the copy reads ahead of its writes (0: the default, an eighth of the memory), so that a
+// test can take the path of a database larger than that limit with a small file.
+void setSnapshotReadAheadLimit(qint64 bytes);
+} // namespace testing
 
 } // namespace sluice

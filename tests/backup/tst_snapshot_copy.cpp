@@ -6,12 +6,14 @@
 #include "TestSupport.h"
 #include "backup/BackupInfo.h"
 #include "backup/BackupService.h"
+#include "backup/SnapshotFileCopy.h"
 #include "core/Connection.h"
 
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QProcess>
+#include <QScopeGuard>
 #include <QTest>
 
 #include <sqlite3.h>
@@ -59,18 +61,25 @@ private Q_SLOTS:
     {
         QTest::addColumn<int>("pageSize");
         QTest::addColumn<int>("rows");
-        QTest::newRow("4096-byte pages, ~100 MB: several windows") << 4096 << 100000;
+        QTest::addColumn<qint64>("readAhead"); // bytes; 0: the default (an eighth of the memory)
+        QTest::newRow("4096-byte pages, ~100 MB: several windows") << 4096 << 100000 << qint64(0);
         // 512-byte pages and an odd page count: the file does not end on a 4096-byte block, so the
         // last write cannot be O_DIRECT.
-        QTest::newRow("512-byte pages, odd size") << 512 << 301;
+        QTest::newRow("512-byte pages, odd size") << 512 << 301 << qint64(0);
         // Many windows shared by the two writers, the last of them partial and not O_DIRECT while the
         // other writer's windows are.
-        QTest::newRow("512-byte pages, ~75 MB, odd size") << 512 << 36001;
+        QTest::newRow("512-byte pages, ~75 MB, odd size") << 512 << 36001 << qint64(0);
+        // A database larger than the read-ahead may go past its writes (little memory, or a very large
+        // file): the writers start before the whole file is read, and the reads follow the writes.
+        QTest::newRow("~100 MB, read-ahead limited to 16 MiB") << 4096 << 100000 << (qint64(16) << 20);
     }
     void copyIsTheDatabaseAndItsChecksumIsTheCopys()
     {
         QFETCH(int, pageSize);
         QFETCH(int, rows);
+        QFETCH(qint64, readAhead);
+        testing::setSnapshotReadAheadLimit(readAhead);
+        auto unlimit = qScopeGuard([] { testing::setSnapshotReadAheadLimit(0); });
         TempDir dir;
         const QString db = dir.makeDb(
             QStringLiteral("app.db"),
