@@ -54,6 +54,68 @@ private Q_SLOTS:
         QVERIFY(r.out.contains(QStringLiteral("--json")));
     }
 
+    // The command line links the engine only; the window is a separate program, sluice-gui, that
+    // `sluice` without a verb turns into (execv: same process, same arguments).
+    void commandLineLoadsNoWidgets()
+    {
+        QProcess readelf;
+        readelf.start(QStringLiteral("readelf"),
+                      {QStringLiteral("-d"), qEnvironmentVariable("SLUICE_BINARY")});
+        QVERIFY(readelf.waitForFinished(30000));
+        QCOMPARE(readelf.exitCode(), 0);
+        const QString needed = QString::fromUtf8(readelf.readAllStandardOutput());
+        QVERIFY2(needed.contains(QStringLiteral("libQt6Core")), qPrintable(needed));
+        for (const char* library : {"libQt6Gui", "libQt6Widgets", "libqscintilla", "libQt6Svg"})
+            QVERIFY2(!needed.contains(QLatin1String(library), Qt::CaseInsensitive), library);
+    }
+
+    void withoutVerbItBecomesTheWindow()
+    {
+        TempDir dir;
+        const QString db = sampleDb(dir);
+        QProcess p;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+        env.insert(QStringLiteral("XDG_CONFIG_HOME"), dir.path(QStringLiteral("config")));
+        p.setProcessEnvironment(env);
+        p.start(qEnvironmentVariable("SLUICE_BINARY"), {db});
+        QVERIFY(p.waitForStarted());
+        const QString exe = QStringLiteral("/proc/%1/exe").arg(p.processId());
+        const QString gui =
+            QFileInfo(qEnvironmentVariable("SLUICE_BINARY")).absolutePath() + QStringLiteral("/sluice-gui");
+        // The window keeps running: the process is the desktop program, with the database named.
+        QTRY_COMPARE_WITH_TIMEOUT(QFileInfo(exe).symLinkTarget(), gui, 20000);
+        QFile cmdline(QStringLiteral("/proc/%1/cmdline").arg(p.processId()));
+        QVERIFY(cmdline.open(QIODevice::ReadOnly));
+        QVERIFY(cmdline.readAll().split('\0').contains(QFile::encodeName(db)));
+        QVERIFY(p.state() == QProcess::Running);
+        p.terminate();
+        if (!p.waitForFinished(10000)) {
+            p.kill();
+            p.waitForFinished();
+        }
+    }
+
+    void withoutTheWindowProgramTheCommandLineSaysSo()
+    {
+        TempDir dir;
+        const QString alone = dir.path(QStringLiteral("sluice"));
+        QVERIFY(QFile::copy(qEnvironmentVariable("SLUICE_BINARY"), alone));
+        QProcess p;
+        p.start(alone, {});
+        QVERIFY(p.waitForFinished(30000));
+        QCOMPARE(p.exitCode(), 2);
+        const QString err = QString::fromUtf8(p.readAllStandardError());
+        QVERIFY2(err.contains(QStringLiteral("sluice-gui")) && err.contains(QStringLiteral("Reinstall")),
+                 qPrintable(err));
+        QVERIFY2(err.contains(dir.path(QStringLiteral("sluice-gui"))), qPrintable(err)); // where it looked
+        // The command line itself still works.
+        p.start(alone, {QStringLiteral("tables"), sampleDb(dir)});
+        QVERIFY(p.waitForFinished(30000));
+        QCOMPARE(p.exitCode(), 0);
+        QVERIFY(p.readAllStandardOutput().contains("users"));
+    }
+
     void unknownVerbAndBadArguments()
     {
         ProcessResult r = runSluice({QStringLiteral("frobnicate"), QStringLiteral("x.db")});

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the .deb from an existing build folder into a temp folder (nothing is written to the source
-# tree), checks what it holds and what it depends on, then unpacks it and runs the packaged binary.
+# tree), checks what it holds and what it depends on, then unpacks it and runs the packaged binary (the
+# command line, and the window it hands over to).
 # Usage: check-deb.sh BUILD_DIR
 set -euo pipefail
 build=$1
@@ -19,7 +20,7 @@ debs=("$scratch"/out/*.deb)
 deb=${debs[0]}
 
 contents=$(dpkg-deb -c "$deb")
-for f in ./usr/bin/sluice ./usr/share/applications/$id.desktop ./usr/share/metainfo/$id.metainfo.xml \
+for f in ./usr/bin/sluice ./usr/libexec/sluice/sluice-gui ./usr/share/applications/$id.desktop ./usr/share/metainfo/$id.metainfo.xml \
          ./usr/share/icons/hicolor/scalable/apps/$id.svg ./usr/share/doc/sluice/copyright; do
   grep -q " $f\$" <<<"$contents" || { echo "$contents"; fail "missing from the package: $f"; }
 done
@@ -36,6 +37,20 @@ root=$scratch/root
 dpkg-deb -x "$deb" "$root"
 version=$("$root/usr/bin/sluice" --version)
 [ "$version" = "sluice $(dpkg-deb -f "$deb" Version)" ] || fail "unexpected --version: $version"
+# `sluice` without a verb becomes the window program installed in libexec (same process, execv).
+gui=$root/usr/libexec/sluice/sluice-gui
+QT_QPA_PLATFORM=offscreen XDG_CONFIG_HOME=$scratch/config "$root/usr/bin/sluice" & pid=$!
+exe=
+for _ in $(seq 200); do
+  exe=$(readlink "/proc/$pid/exe" || true)
+  [ "$exe" = "$gui" ] && break
+  sleep 0.1
+done
+kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true
+[ "$exe" = "$gui" ] || fail "sluice without a verb did not start $gui (running: ${exe:-nothing})"
+if readelf -d "$root/usr/bin/sluice" | grep -Eiq 'libQt6(Gui|Widgets)|qscintilla'; then
+  fail "usr/bin/sluice links the widgets: $(readelf -d "$root/usr/bin/sluice" | grep NEEDED)"
+fi
 # The installed layout as software centres see it: metainfo, desktop file and icon agree.
 if command -v appstreamcli >/dev/null; then
   report=$(appstreamcli validate-tree --no-net "$root" 2>&1) || { echo "$report"; fail "appstreamcli validate-tree"; }
