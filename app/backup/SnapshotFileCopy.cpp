@@ -44,8 +44,8 @@ constexpr qint64 kReadAheadPiece = 8 << 20; // one POSIX_FADV_WILLNEED request
 // version) queued ~400 requests that the device completed in no useful order: the writes, the check
 // and the hash all waited about a second for their first pages, and the CPU-bound check and hash then
 // ran after the reads instead of during them. 64 MiB keeps the device as busy as `cp`'s read-ahead
-// does and brings pages in file order (docs/benchmarks.md, Backup: 32, 64, 128 MiB and the whole file
-// measured).
+// does and brings pages in order (docs/benchmarks.md, Backup: 32, 64, 128 MiB and the whole file
+// measured with one stream); readAhead()'s two streams have half each.
 constexpr qint64 kReadsInFlight = 64 << 20;
 constexpr qint64 kDirectAlign = 4096; // O_DIRECT offsets and lengths: a multiple of the block size
 // Windows being written at once, each by a thread of its own. With one, the device idled while the
