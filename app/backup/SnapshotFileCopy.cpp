@@ -2,6 +2,7 @@
 
 #include "BackupService.h"
 #include "RawQuery.h"
+#include "ReadTrackingVfs.h"
 #include "Sha256.h"
 #include "worker/DbWorker.h"
 
@@ -16,6 +17,7 @@
 #include <cerrno>
 #include <chrono>
 #include <cstring>
+#include <deque>
 #include <mutex>
 #include <sched.h>
 #include <thread>
@@ -100,7 +102,8 @@ struct CopyState
     std::atomic_bool finished{false};
     std::atomic_bool stop{false}; // cancel, or a failure on any side: stop copying
     std::atomic_bool directIo{false};
-    std::atomic_bool writeNow{false}; // the writers wait for the reads (see readAhead())
+    std::atomic_bool writeNow{false};                   // the writers wait for the reads (see readAhead())
+    const std::atomic<qint64>* checkPosition = nullptr; // the check's last read, when known (readAhead())
     // Set by the first thread that fails (under mutex); read once the threads are joined.
     int error = 0;         // errno of the failure (-1: the source is shorter than its pages)
     bool declined = false; // this platform or filesystem cannot do it: use the backup API
@@ -154,10 +157,9 @@ struct CopyState
 // read-ahead brings them in: it does not wait for the writes, so the hash (the slowest part, ~1.1 GB/s)
 // runs while the device is still reading and finishes with the copy rather than after it. It reads the
 // writers' mapping, so each page is mapped once for both. Leaves sha256 empty when stopped.
-void hashSource(CopyState& state)
+void hashSource(Sha256& hash, CopyState& state)
 {
     nameThread("backup-hash");
-    Sha256 hash;
     for (qint64 offset = 0; offset < state.total; offset += kWindow) {
         if (state.stop)
             return;
@@ -211,19 +213,23 @@ void writeWindows(int out, int writer, qint64 pageSize, CopyState& state)
 
 // Reads the source into the page cache ahead of its consumers, and tells the writers when to start.
 // Two streams share the reads, alternating 8 MiB pieces:
-// - from the start of the file up, for the hash (and later the writers), which go in file order;
-// - from the end of the file down, for quick_check: its b-tree walk goes from each tree's last key to its
-//   first, which for pages allocated as rows were added is from the end of the file down. With one
-//   stream from the start, the check got its first pages only when the stream reached them, near the
-//   end of the reads, and then ran on after the copy.
+// - one from the start of the file up, for the hash (and later the writers), which go in file order;
+// - one just ahead of quick_check, which reads the file in its own order: each b-tree from its last key
+//   to its first (for pages allocated as rows were added, from the tree's end down), one tree after the
+//   other, then a forward scan of each table. Where the check is comes from the VFS its connection
+//   reads through (ReadTrackingVfs): the stream asks for the pieces below the check's last read while
+//   it goes down, above it while it goes up. Without that position it goes from the end of the file
+//   down. With one stream from the start, the check got its first pages only near the end of the
+//   reads and then ran on long after the copy; with a stream from the end, it waited while that stream
+//   read the indexes that the check visits after the table.
 // Each stream keeps at most half of kReadsInFlight outstanding (watched with mincore, which tells whether
 // the pages of the mapping are in the page cache). The writers wait until the whole file is in (or the
 // read-ahead has used up its lead, readAheadLimit(), on a file larger than that): the device's reads and
 // writes share its bandwidth, so writing during the reads only delays the pages that the hash and the
 // check, the CPU-bound part, are waiting for; written after them, the writes overlap the check instead.
-// The stream from the end takes at most half of the lead, so on a large file the writers' stream always
+// The check's stream takes at most half of the lead, so on a large file the writers' stream always
 // has the rest. One POSIX_FADV_WILLNEED reads at most the device's read-ahead size, so it is asked piece by
-// piece. Measured in docs/benchmarks.md (Backup, sixth session).
+// piece. Measured in docs/benchmarks.md (Backup, sixth and seventh sessions).
 void readAhead(int in, qint64 total, const std::atomic_bool& ended, CopyState& state)
 {
     nameThread("backup-read");
@@ -231,48 +237,106 @@ void readAhead(int in, qint64 total, const std::atomic_bool& ended, CopyState& s
     const qint64 page = ::sysconf(_SC_PAGESIZE);
     const qint64 pieces = (total + kReadAheadPiece - 1) / kReadAheadPiece;
     constexpr qint64 kPerStream = kReadsInFlight / kReadAheadPiece / 2; // pieces outstanding per stream
-    std::vector<unsigned char> residency(size_t(kReadAheadPiece / page) + 1);
+    // How far below (or above) the check's position its stream reads: twice what it keeps outstanding.
+    constexpr qint64 kCheckReach = 2 * kPerStream;
     auto length = [&](qint64 piece) { return qMin(kReadAheadPiece, total - piece * kReadAheadPiece); };
+    // Whether a piece has been read: its first, middle and last pages are (a page under reading is not
+    // counted). Sampling three pages instead of all 2048 keeps this loop's CPU time, which the hash and
+    // the check need, small (mincore looks each page up in the page cache).
     auto isCached = [&](qint64 piece) {
         const qint64 offset = piece * kReadAheadPiece;
         // Already written (all but the other writer's window is a contiguous prefix): done with it, even
         // if memory pressure has evicted some of its pages since — else the read-ahead would stall there.
         if (offset + length(piece) <= state.copied - kWindow)
             return true;
-        if (::mincore(const_cast<char*>(state.source) + offset, size_t(length(piece)), residency.data()) != 0)
-            return true;
-        const auto end = residency.begin() + (length(piece) + page - 1) / page;
-        return std::all_of(residency.begin(), end, [](unsigned char r) { return r & 1; });
+        const qint64 last = (length(piece) - 1) / page * page;
+        for (const qint64 at : {last, last / 2 / page * page, qint64(0)}) {
+            unsigned char residency = 0;
+            if (::mincore(const_cast<char*>(state.source) + offset + at, size_t(page), &residency) != 0)
+                return true;
+            if (!(residency & 1))
+                return false;
+        }
+        return true;
     };
-    // Pieces [0, up) and [down, pieces) are asked for; [0, upIn) and [downIn, pieces) are in.
-    qint64 up = 0, upIn = 0, down = pieces, downIn = pieces;
+    std::vector<bool> asked(size_t(pieces), false);
+    qint64 askedCount = 0, checkAsked = 0;
+    // Asked for and not yet seen in the page cache, oldest first, per stream.
+    std::deque<qint64> upPending, checkPending;
+    qint64 up = 0; // the up stream's next piece (pieces below it are asked)
+    // The check's stream: where it is (a piece), which way it goes, and its own cursor when there is
+    // no position to follow (from the end down).
+    qint64 checkAt = pieces, lastCheckPiece = -1, ownCursor = pieces;
+    bool checkGoesUp = false;
     bool upTurn = true;
     auto startWriters = qScopeGuard([&] { state.writeNow = true; });
     auto lastIn = std::chrono::steady_clock::now();
-    while (!(up == down && upIn == up && downIn == down) && !ended) {
+    auto ask = [&](qint64 piece, std::deque<qint64>& pending) {
+        ::posix_fadvise(in, piece * kReadAheadPiece, length(piece), POSIX_FADV_WILLNEED);
+        asked[size_t(piece)] = true;
+        ++askedCount;
+        pending.push_back(piece);
+    };
+    // The check stream's next piece to ask for, or -1: the nearest not asked within its reach (the piece
+    // the check reads now first).
+    auto checkNext = [&]() -> qint64 {
+        if (!state.checkPosition) {
+            while (ownCursor > 0 && asked[size_t(ownCursor - 1)])
+                --ownCursor;
+            return ownCursor > 0 ? ownCursor - 1 : -1;
+        }
+        for (qint64 step = 0; step < kCheckReach; ++step) {
+            const qint64 piece = checkGoesUp ? checkAt + step : checkAt - step;
+            if (piece < 0 || piece >= pieces)
+                return -1;
+            if (!asked[size_t(piece)])
+                return piece;
+        }
+        return -1;
+    };
+    while (askedCount < pieces || !upPending.empty() || !checkPending.empty()) {
+        if (ended)
+            break;
         const auto now = std::chrono::steady_clock::now();
-        if (upIn < up && isCached(upIn)) {
-            ++upIn;
-            lastIn = now;
+        for (auto* pending : {&upPending, &checkPending}) {
+            if (!pending->empty() && isCached(pending->front())) {
+                pending->pop_front();
+                lastIn = now;
+            }
         }
-        if (downIn > down && isCached(downIn - 1)) {
-            --downIn;
-            lastIn = now;
+        if (state.checkPosition) {
+            const qint64 at = state.checkPosition->load(std::memory_order_relaxed);
+            if (at >= 0) {
+                const qint64 piece = qMin(at / kReadAheadPiece, pieces - 1);
+                // A step to the next piece up is a forward scan; any step down, or a jump (the next tree's
+                // root or its last pages), is taken as going down, as b-tree walks do.
+                if (piece != lastCheckPiece && lastCheckPiece >= 0)
+                    checkGoesUp = piece == lastCheckPiece + 1;
+                lastCheckPiece = checkAt = piece;
+            }
         }
-        const qint64 ahead = (up + pieces - down) * kReadAheadPiece - state.copied; // read, not yet written
-        // All asked for and nothing more arriving (pages evicted under memory pressure): start anyway.
-        if (ahead >= lead || (up == down && now - lastIn > std::chrono::milliseconds(200)))
-            state.writeNow = true;
-        const bool upCan = up < down && up - upIn < kPerStream && ahead < lead;
-        const bool downCan =
-            up < down && downIn - down < kPerStream && (pieces - down) * kReadAheadPiece < lead / 2;
-        if (upCan && (upTurn || !downCan)) {
-            ::posix_fadvise(in, up * kReadAheadPiece, length(up), POSIX_FADV_WILLNEED);
+        while (up < pieces && asked[size_t(up)])
             ++up;
+        const qint64 ahead = askedCount * kReadAheadPiece - state.copied; // read, not yet written
+        // All asked for and nothing more arriving (pages evicted under memory pressure): start anyway.
+        if (ahead >= lead || (askedCount == pieces && now - lastIn > std::chrono::milliseconds(200)))
+            state.writeNow = true;
+        const qint64 checkPiece = checkNext();
+        if (checkPiece >= 0 && checkPiece == checkAt && state.checkPosition) {
+            // The check is waiting for this piece (it jumped to another tree or part of one): first.
+            ask(checkPiece, checkPending);
+            ++checkAsked;
+            continue;
+        }
+        const bool upCan = up < pieces && qint64(upPending.size()) < kPerStream && ahead < lead;
+        const bool checkCan = checkPiece >= 0 && qint64(checkPending.size()) < kPerStream && ahead < lead &&
+                              checkAsked * kReadAheadPiece < lead / 2;
+        if (upCan && (upTurn || !checkCan)) {
+            ask(up, upPending);
             upTurn = false;
-        } else if (downCan && ahead < lead) {
-            --down;
-            ::posix_fadvise(in, down * kReadAheadPiece, length(down), POSIX_FADV_WILLNEED);
+        } else if (checkCan) {
+            ask(checkPiece, checkPending);
+            ++checkAsked;
             upTurn = true;
         } else {
             std::this_thread::sleep_for(std::chrono::milliseconds(1));
@@ -324,12 +388,15 @@ void copyThread(const QByteArray& sourceFile, const QByteArray& tempFile, qint64
     auto unmap = qScopeGuard([&] { ::munmap(source, size_t(total)); });
     state.source = static_cast<const char*>(source);
     state.total = total;
+    // Made before the first read is asked for: libcrypto reads its configuration file on first use,
+    // and on a cold start that small read waited ~0.2 s behind the read-ahead's queue, the hash with it.
+    Sha256 hash;
     std::atomic_bool copyEnded{false};
     std::thread prefetcher(readAhead, in, total, std::cref(copyEnded), std::ref(state));
     std::thread hasher;
     if (computeSha256) {
         state.hashedTo = 0;
-        hasher = std::thread(hashSource, std::ref(state));
+        hasher = std::thread(hashSource, std::ref(hash), std::ref(state));
     }
     std::vector<std::thread> writers;
     for (int writer = 0; writer < kWritesInFlight; ++writer)
@@ -380,7 +447,8 @@ Result<std::optional<SnapshotCopy>> copySnapshotFile(sqlite3* source, const QStr
     RawDb snap;
     const int access =
         sqlite3_db_readonly(source, "main") == 1 ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
-    int rc = sqlite3_open_v2(mainFile, &snap.db, access | SQLITE_OPEN_NOMUTEX, nullptr);
+    // Through the VFS that tells where quick_check reads, for the read-ahead to go there first.
+    int rc = sqlite3_open_v2(mainFile, &snap.db, access | SQLITE_OPEN_NOMUTEX, readTrackingVfsName());
     if (rc != SQLITE_OK)
         return Outcome{};
     sqlite3_db_config(snap.db, SQLITE_DBCONFIG_DEFENSIVE, 1, nullptr);
@@ -436,6 +504,7 @@ Result<std::optional<SnapshotCopy>> copySnapshotFile(sqlite3* source, const QStr
     });
 
     CopyState state;
+    state.checkPosition = lastReadOffset(snap.db);
     std::thread copier(copyThread, QByteArray(mainFile), QFile::encodeName(tempPath), total, copy.pageSize,
                        computeSha256, std::ref(state));
     bool cancelled = false;
