@@ -13,15 +13,15 @@
 //
 // Why it is fast: the copy, its check and its checksum overlap instead of following one another. A
 // read-ahead thread brings the source into the page cache with a bounded number of reads outstanding, in
-// two streams: from the start up for the hash, from the end down for quick_check, whose b-tree walk goes
-// from the last key to the first. A hash thread computes the SHA-256 of the file in order as its pages
-// arrive, and `PRAGMA quick_check` runs on the snapshot connection on another thread, in the same
-// snapshot: it checks exactly the bytes that are being copied. Once the file is read (or the read-ahead
-// has gone as far ahead as memory allows), two writer threads take alternate 32 MiB windows of the source
-// and write them to the copy with O_DIRECT (the device reads the pages straight from the page cache: no
-// second copy in memory, no writeback afterwards; one write is always queued while the other writer maps
-// and pins its next window), while the check and the hash finish. After the flush the copy's size and
-// its first page, read back from the disk, are compared with the source's.
+// two streams: from the start up for the hash, and just ahead of quick_check wherever its walk is (its
+// connection reads through ReadTrackingVfs, which reports where it reads). A hash thread computes the SHA-256
+// of the file in order as its pages arrive, and `PRAGMA quick_check` runs on the snapshot connection on
+// another thread, in the same snapshot: it checks exactly the bytes that are being copied. Once the file is
+// read (or the read-ahead has gone as far ahead as memory allows), two writer threads take alternate 32 MiB
+// windows of the source and write them to the copy with O_DIRECT (the device reads the pages straight from
+// the page cache: no second copy in memory, no writeback afterwards; one write is always queued while the
+// other writer maps and pins its next window), while the check and the hash finish. After the flush the
+// copy's size and its first page, read back from the disk, are compared with the source's.
 #include "core/Result.h"
 
 #include <QString>
